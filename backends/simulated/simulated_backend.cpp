@@ -1,0 +1,200 @@
+#include "simulated_backend.h"
+
+#include "../sim/scenario.h"
+#include "../telemetry/promql/promql.h"
+
+#include <QCoro/QCoroFuture>
+
+namespace opsdeck::backends {
+
+namespace {
+const char *presetName(sim::Preset preset)
+{
+    return preset == sim::Preset::Large ? "large" : "default";
+}
+
+Result<telemetry::promql::Value> noStoreError()
+{
+    return Error{"metric queries are not available: the simulation's series store is not wired in yet"};
+}
+} // namespace
+
+SimulatedBackend::SimulatedBackend(const SimulatedBackendOptions &options, QObject *parent)
+    : ClusterBackend(parent)
+    , m_options(options)
+    , m_paused(options.startPaused)
+    , m_speed(options.speed)
+{
+    qRegisterMetaType<SnapshotPtr>();
+    qRegisterMetaType<sim::ActionSpec>();
+    qRegisterMetaType<sim::ActionResult>();
+
+    m_worker = new SimulationWorker(m_options);
+    connect(m_worker, &SimulationWorker::snapshotReady, this, &SimulatedBackend::onSnapshot);
+    if (m_options.threaded) {
+        m_thread = new QThread(this);
+        m_thread->setObjectName(QStringLiteral("opsdeck-simulation"));
+        m_worker->moveToThread(m_thread);
+        m_thread->start();
+        QMetaObject::invokeMethod(m_worker, &SimulationWorker::startTicking);
+    } else {
+        // The t=0 snapshot, so views have something before the first step.
+        onSnapshot(m_worker->takeSnapshot());
+    }
+}
+
+SimulatedBackend::~SimulatedBackend()
+{
+    if (m_thread) {
+        QMetaObject::invokeMethod(m_worker, &SimulationWorker::stopTicking,
+                                  Qt::BlockingQueuedConnection);
+        m_thread->quit();
+        m_thread->wait();
+    }
+    // The thread has stopped, so nothing else can be touching the worker now.
+    delete m_worker;
+}
+
+std::int64_t SimulatedBackend::nowMs() const
+{
+    return m_latest ? m_latest->timeMs : 0;
+}
+
+void SimulatedBackend::step(std::int64_t ms)
+{
+    if (!m_thread) {
+        m_worker->advance(ms);
+        onSnapshot(m_worker->takeSnapshot());
+        return;
+    }
+    SnapshotPtr snapshot;
+    QMetaObject::invokeMethod(
+        m_worker,
+        [this, ms, &snapshot]() {
+            m_worker->advance(ms);
+            snapshot = m_worker->takeSnapshot();
+        },
+        Qt::BlockingQueuedConnection);
+    onSnapshot(snapshot);
+}
+
+void SimulatedBackend::onSnapshot(const SnapshotPtr &snapshot)
+{
+    m_latest = snapshot;
+    Q_EMIT snapshotPublished(snapshot);
+}
+
+QString SimulatedBackend::displayName() const
+{
+    return tr("Simulation (seed %1, %2)")
+        .arg(m_options.config.seed)
+        .arg(QString::fromLatin1(presetName(m_options.config.preset)));
+}
+
+QCoro::Task<Result<sim::Inventory>> SimulatedBackend::inventory()
+{
+    co_return co_await runOnWorker<Result<sim::Inventory>>(
+        [](SimulationWorker &w) { return Result<sim::Inventory>(w.simulation().inventory()); });
+}
+
+QCoro::Task<Result<telemetry::promql::Value>> SimulatedBackend::queryInstant(QString promql,
+                                                                            std::int64_t tMs)
+{
+    const std::string text = promql.toStdString();
+    co_return co_await runOnWorker<Result<telemetry::promql::Value>>(
+        [text, tMs](SimulationWorker &w) -> Result<telemetry::promql::Value> {
+            const telemetry::SeriesSource *source = w.seriesSource();
+            if (!source)
+                return noStoreError();
+            auto expr = telemetry::promql::parse(text);
+            if (!expr)
+                return Error{expr.error()};
+            return telemetry::promql::evalInstant(*expr, *source, tMs);
+        });
+}
+
+QCoro::Task<Result<telemetry::promql::Value>>
+SimulatedBackend::queryRange(QString promql, std::int64_t startMs, std::int64_t endMs,
+                             std::int64_t stepMs)
+{
+    const std::string text = promql.toStdString();
+    co_return co_await runOnWorker<Result<telemetry::promql::Value>>(
+        [text, startMs, endMs, stepMs](SimulationWorker &w) -> Result<telemetry::promql::Value> {
+            const telemetry::SeriesSource *source = w.seriesSource();
+            if (!source)
+                return noStoreError();
+            if (stepMs <= 0)
+                return Error{"query_range: step must be positive"};
+            if (endMs < startMs)
+                return Error{"query_range: end is before start"};
+            auto expr = telemetry::promql::parse(text);
+            if (!expr)
+                return Error{expr.error()};
+            return telemetry::promql::evalRange(*expr, *source, startMs, endMs, stepMs);
+        });
+}
+
+QCoro::Task<Result<std::vector<sim::SimEvent>>> SimulatedBackend::events(std::size_t from)
+{
+    co_return co_await runOnWorker<Result<std::vector<sim::SimEvent>>>(
+        [from](SimulationWorker &w) {
+            const auto &all = w.simulation().events();
+            std::vector<sim::SimEvent> tail;
+            if (from < all.size())
+                tail.assign(all.begin() + std::ptrdiff_t(from), all.end());
+            return Result<std::vector<sim::SimEvent>>(std::move(tail));
+        });
+}
+
+QCoro::Task<Result<sim::ActionResult>> SimulatedBackend::apply(sim::ActionSpec action)
+{
+    auto result = co_await runOnWorker<Result<sim::ActionResult>>(
+        [action](SimulationWorker &w) {
+            sim::ActionResult r = w.simulation().apply(action);
+            w.markDirty();
+            return Result<sim::ActionResult>(std::move(r));
+        });
+    if (result)
+        Q_EMIT actionCompleted(action, *result);
+    co_return result;
+}
+
+Status SimulatedBackend::injectFault(const sim::FaultSpec &fault)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, fault]() {
+        worker->simulation().injectFault(fault);
+        worker->markDirty();
+    });
+    return Done{};
+}
+
+Status SimulatedBackend::clearFault(sim::FaultKind kind)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, kind]() {
+        worker->simulation().clearFault(kind);
+        worker->markDirty();
+    });
+    return Done{};
+}
+
+Status SimulatedBackend::setPaused(bool paused)
+{
+    if (paused == m_paused)
+        return Done{};
+    m_paused = paused;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, paused]() { worker->setPaused(paused); });
+    Q_EMIT clockChanged();
+    return Done{};
+}
+
+Status SimulatedBackend::setSpeed(SimSpeed speed)
+{
+    if (speed == m_speed)
+        return Done{};
+    m_speed = speed;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, speed]() { worker->setSpeed(speed); });
+    Q_EMIT clockChanged();
+    return Done{};
+}
+
+} // namespace opsdeck::backends

@@ -1,0 +1,87 @@
+#pragma once
+// ClusterBackend over the embedded, deterministic simulated cluster.
+//
+// Threaded mode (the console): a worker thread owns the simulation, advances simulated
+// time at the chosen speed, and publishes immutable snapshots to this object's thread at
+// most maxPublishHz times a second. The UI never waits on the engine; faults and actions
+// are posted to the worker.
+//
+// Step mode (tests, --screenshot): no thread, no timer; step() advances simulated time
+// synchronously and publishes one snapshot, so results depend on simulated time only.
+#include "../cluster_backend.h"
+#include "simulation_worker.h"
+
+#include <QFuture>
+#include <QPromise>
+#include <QThread>
+
+#include <memory>
+
+namespace opsdeck::backends {
+
+class SimulatedBackend : public ClusterBackend {
+    Q_OBJECT
+public:
+    explicit SimulatedBackend(const SimulatedBackendOptions &options, QObject *parent = nullptr);
+    ~SimulatedBackend() override;
+
+    const SimulatedBackendOptions &options() const { return m_options; }
+    bool isThreaded() const { return m_options.threaded; }
+    // Simulated ms since start of the latest snapshot.
+    std::int64_t nowMs() const;
+
+    // Advances simulated time by `ms` (whole seconds) and publishes a snapshot before
+    // returning. In threaded mode it blocks until the worker is done: tests and tools only.
+    void step(std::int64_t ms);
+
+    QString displayName() const override;
+    ConnectionState connectionState() const override { return ConnectionState::Simulation; }
+    SnapshotPtr latestSnapshot() const override { return m_latest; }
+
+    QCoro::Task<Result<sim::Inventory>> inventory() override;
+    QCoro::Task<Result<telemetry::promql::Value>> queryInstant(QString promql,
+                                                                std::int64_t tMs) override;
+    QCoro::Task<Result<telemetry::promql::Value>> queryRange(QString promql, std::int64_t startMs,
+                                                              std::int64_t endMs,
+                                                              std::int64_t stepMs) override;
+    QCoro::Task<Result<std::vector<sim::SimEvent>>> events(std::size_t from) override;
+    QCoro::Task<Result<sim::ActionResult>> apply(sim::ActionSpec action) override;
+
+    Status injectFault(const sim::FaultSpec &fault) override;
+    Status clearFault(sim::FaultKind kind) override;
+
+    bool supportsClockControl() const override { return true; }
+    Status setPaused(bool paused) override;
+    Status setSpeed(SimSpeed speed) override;
+    bool isPaused() const override { return m_paused; }
+    SimSpeed speed() const override { return m_speed; }
+
+private:
+    void onSnapshot(const SnapshotPtr &snapshot);
+
+    // Runs fn(worker) on the worker's thread (directly in step mode) and hands the
+    // result back as a future the caller can co_await.
+    template <typename T, typename Fn>
+    QFuture<T> runOnWorker(Fn fn)
+    {
+        auto promise = std::make_shared<QPromise<T>>();
+        QFuture<T> future = promise->future();
+        promise->start();
+        SimulationWorker *worker = m_worker;
+        auto job = std::make_shared<Fn>(std::move(fn));
+        QMetaObject::invokeMethod(worker, [promise, job, worker]() {
+            promise->addResult((*job)(*worker));
+            promise->finish();
+        });
+        return future;
+    }
+
+    SimulatedBackendOptions m_options;
+    SimulationWorker *m_worker = nullptr; // owned; lives on m_thread when threaded
+    QThread *m_thread = nullptr;
+    SnapshotPtr m_latest;
+    bool m_paused = false;
+    SimSpeed m_speed = SimSpeed::X1;
+};
+
+} // namespace opsdeck::backends

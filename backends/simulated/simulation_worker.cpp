@@ -1,0 +1,138 @@
+#include "simulation_worker.h"
+
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
+
+namespace opsdeck::backends {
+
+namespace {
+constexpr std::int64_t kTickMs = 1000;        // the simulator's own resolution
+constexpr int kTimerIntervalMs = 20;          // wall-clock pacing of the live loop
+constexpr qint64 kStepBudgetPerTickMs = 40;   // never hog the worker longer than this
+} // namespace
+
+SimulationWorker::SimulationWorker(const SimulatedBackendOptions &options)
+    : m_options(options)
+    , m_sim(std::make_unique<sim::Simulation>(options.config))
+    , m_paused(options.startPaused)
+    , m_speed(options.speed)
+{
+    for (const auto &fault : m_options.faults)
+        m_sim->scheduleFault(fault.atMs, fault.spec);
+    for (const auto &action : m_options.actions)
+        m_sim->scheduleAction(action.atMs, action.spec);
+    // The first chart point is t=0, so a fresh console already shows something.
+    m_pendingHealth.push_back(m_sim->health());
+    m_nextHealthSampleMs = m_options.healthSampleEveryMs;
+}
+
+SimulationWorker::~SimulationWorker() = default;
+
+const telemetry::SeriesSource *SimulationWorker::seriesSource() const
+{
+    return nullptr; // TODO: series store (backends/telemetry/series_store.h) once it lands
+}
+
+void SimulationWorker::stepOneSecond()
+{
+    m_sim->advance(kTickMs);
+    m_dirty = true;
+    if (m_sim->nowMs() >= m_nextHealthSampleMs) {
+        sim::HealthSnapshot sample = m_sim->health();
+        sample.services.clear(); // history needs the headline numbers only
+        m_pendingHealth.push_back(std::move(sample));
+        while (m_nextHealthSampleMs <= m_sim->nowMs())
+            m_nextHealthSampleMs += m_options.healthSampleEveryMs;
+    }
+}
+
+void SimulationWorker::advance(std::int64_t ms)
+{
+    for (std::int64_t stepped = 0; stepped + kTickMs <= ms; stepped += kTickMs)
+        stepOneSecond();
+}
+
+SnapshotPtr SimulationWorker::takeSnapshot()
+{
+    auto snapshot = std::make_shared<ClusterSnapshot>();
+    snapshot->timeMs = m_sim->nowMs();
+    snapshot->epochMs = m_sim->epochMs();
+    snapshot->health = m_sim->health();
+    snapshot->inventory = std::make_shared<const sim::Inventory>(m_sim->inventory());
+    snapshot->eventCount = m_sim->events().size();
+    snapshot->healthSincePrevious = std::move(m_pendingHealth);
+    m_pendingHealth.clear();
+    return snapshot;
+}
+
+void SimulationWorker::publish()
+{
+    m_sinceLastPublish.restart();
+    m_dirty = false;
+    Q_EMIT snapshotReady(takeSnapshot());
+}
+
+void SimulationWorker::startTicking()
+{
+    if (!m_timer) {
+        m_timer = new QTimer(this);
+        m_timer->setTimerType(Qt::PreciseTimer);
+        m_timer->setInterval(kTimerIntervalMs);
+        connect(m_timer, &QTimer::timeout, this, &SimulationWorker::onTick);
+    }
+    m_sinceLastTick.start();
+    m_sinceLastPublish.start();
+    m_timer->start();
+    publish();
+}
+
+void SimulationWorker::stopTicking()
+{
+    if (m_timer)
+        m_timer->stop();
+}
+
+void SimulationWorker::setPaused(bool paused)
+{
+    m_paused = paused;
+    m_owedSimMs = 0;
+    m_sinceLastTick.restart();
+}
+
+void SimulationWorker::setSpeed(SimSpeed speed)
+{
+    m_speed = speed;
+    m_owedSimMs = 0;
+    m_sinceLastTick.restart();
+}
+
+void SimulationWorker::onTick()
+{
+    const qint64 wallMs = m_sinceLastTick.restart();
+    QElapsedTimer budget;
+    budget.start();
+    if (!m_paused) {
+        const double factor = speedFactor(m_speed);
+        if (std::isinf(factor)) {
+            // Max: as many seconds as fit in the budget, then let the event loop breathe.
+            do {
+                stepOneSecond();
+            } while (budget.elapsed() < kStepBudgetPerTickMs);
+        } else {
+            m_owedSimMs += double(wallMs) * factor;
+            while (m_owedSimMs >= kTickMs && budget.elapsed() < kStepBudgetPerTickMs) {
+                stepOneSecond();
+                m_owedSimMs -= kTickMs;
+            }
+            // Falling behind: drop the debt rather than snowball (the clock shows truth).
+            m_owedSimMs = std::min(m_owedSimMs, double(kTickMs) * factor);
+        }
+    }
+    const int hz = std::max(1, m_options.maxPublishHz);
+    if (m_dirty && m_sinceLastPublish.elapsed() >= 1000 / hz)
+        publish();
+}
+
+} // namespace opsdeck::backends

@@ -1,0 +1,78 @@
+#pragma once
+// Owns the sim::Simulation and everything that must only be touched by the thread that
+// advances it. Lives on SimulatedBackend's worker thread (or, in deterministic step
+// mode, on the caller's thread with no timer at all). Never touched by the UI directly:
+// SimulatedBackend posts closures to it and receives snapshots by queued signal.
+#include "../cluster_backend.h"
+#include "../sim/scenario.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <memory>
+#include <vector>
+
+class QTimer;
+
+namespace opsdeck::telemetry {
+class SeriesSource;
+}
+
+namespace opsdeck::backends {
+
+struct SimulatedBackendOptions {
+    sim::SimConfig config;
+    std::vector<sim::TimedFault> faults;   // scheduled before the first step
+    std::vector<sim::TimedAction> actions;
+    // false: deterministic step mode, no thread and no timer; the owner drives simulated
+    // time with SimulatedBackend::step(). Tests and --screenshot use it.
+    bool threaded = true;
+    SimSpeed speed = SimSpeed::X1;
+    bool startPaused = false;
+    std::int64_t healthSampleEveryMs = 5000; // chart resolution, simulated time
+    int maxPublishHz = 10;                   // snapshots to the UI, at most
+};
+
+class SimulationWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit SimulationWorker(const SimulatedBackendOptions &options);
+    ~SimulationWorker() override;
+
+    // All of these run on the worker's thread.
+    void advance(std::int64_t ms);  // whole simulated seconds, scrape each second
+    SnapshotPtr takeSnapshot();     // hands over the health samples gathered so far
+    sim::Simulation &simulation() { return *m_sim; }
+    // Metrics scraped so far, for PromQL; null while no store is wired in.
+    const telemetry::SeriesSource *seriesSource() const;
+
+    void startTicking();            // threaded mode: begin the wall-clock driven loop
+    void stopTicking();
+    void setPaused(bool paused);
+    void setSpeed(SimSpeed speed);
+    // Something changed outside a step (fault, action): publish at the next tick.
+    void markDirty() { m_dirty = true; }
+
+Q_SIGNALS:
+    void snapshotReady(const opsdeck::backends::SnapshotPtr &snapshot);
+
+private:
+    void onTick();
+    void stepOneSecond();
+    void publish();
+
+    SimulatedBackendOptions m_options;
+    std::unique_ptr<sim::Simulation> m_sim;
+    std::vector<sim::HealthSnapshot> m_pendingHealth;
+    std::int64_t m_nextHealthSampleMs = 0;
+
+    QTimer *m_timer = nullptr;
+    QElapsedTimer m_sinceLastTick;
+    QElapsedTimer m_sinceLastPublish;
+    double m_owedSimMs = 0;         // simulated time due but not yet stepped (< 1 s)
+    bool m_paused = false;
+    bool m_dirty = true;            // state changed since the last publish
+    SimSpeed m_speed = SimSpeed::X1;
+};
+
+} // namespace opsdeck::backends

@@ -89,23 +89,81 @@ Labels Labels::withoutName() const
     return copy;
 }
 
-std::size_t Labels::hash() const
-{
-    // FNV-1a over name\xff value\xff ...: stable across runs (determinism matters here).
+namespace {
+constexpr std::string_view kNameLabel = "__name__";
+
+// FNV-1a over name\xff value\xff ...: stable across runs (determinism matters here).
+struct LabelHasher {
     std::uint64_t h = 1469598103934665603ull;
-    auto mix = [&h](std::string_view s) {
+    void mix(std::string_view s)
+    {
         for (unsigned char c : s) {
             h ^= c;
             h *= 1099511628211ull;
         }
         h ^= 0xff;
         h *= 1099511628211ull;
-    };
-    for (const auto &[n, v] : m_items) {
-        mix(n);
-        mix(v);
     }
-    return static_cast<std::size_t>(h);
+};
+} // namespace
+
+std::size_t Labels::hash() const
+{
+    LabelHasher hasher;
+    for (const auto &[n, v] : m_items) {
+        hasher.mix(n);
+        hasher.mix(v);
+    }
+    return static_cast<std::size_t>(hasher.h);
+}
+
+std::size_t Labels::hashWithName(std::string_view metricName) const
+{
+    LabelHasher hasher;
+    bool nameDone = metricName.empty(); // an empty value means "no such label"
+    for (const auto &[n, v] : m_items) {
+        if (!nameDone && kNameLabel <= n) {
+            hasher.mix(kNameLabel);
+            hasher.mix(metricName);
+            nameDone = true;
+            if (n == kNameLabel)
+                continue; // replaced
+        }
+        hasher.mix(n);
+        hasher.mix(v);
+    }
+    if (!nameDone) {
+        hasher.mix(kNameLabel);
+        hasher.mix(metricName);
+    }
+    return static_cast<std::size_t>(hasher.h);
+}
+
+bool Labels::equalsWithName(std::string_view metricName, const Labels &full) const
+{
+    auto it = full.m_items.begin();
+    const auto end = full.m_items.end();
+    auto take = [&](std::string_view n, std::string_view v) {
+        if (it == end || it->first != n || it->second != v)
+            return false;
+        ++it;
+        return true;
+    };
+    bool nameDone = metricName.empty();
+    for (const auto &[n, v] : m_items) {
+        if (!nameDone && kNameLabel <= n) {
+            if (!take(kNameLabel, metricName))
+                return false;
+            nameDone = true;
+            if (n == kNameLabel)
+                continue;
+        }
+        if (!take(n, v))
+            return false;
+    }
+    if (!nameDone && !take(kNameLabel, metricName))
+        return false;
+    return it == end;
 }
 
 std::string Labels::toString() const

@@ -29,6 +29,10 @@ public:
     bool empty() const { return m_items.empty(); }
     std::size_t size() const { return m_items.size(); }
     std::size_t hash() const;
+    // hash() and operator== of this set with __name__ set to metricName, computed without
+    // building that set: the store maps every scraped sample to its series this way.
+    std::size_t hashWithName(std::string_view metricName) const;
+    bool equalsWithName(std::string_view metricName, const Labels &full) const;
     // `name{a="1", b="2"}` as Prometheus prints series.
     std::string toString() const;
 

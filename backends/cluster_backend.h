@@ -15,6 +15,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <QCoro/QCoroTask>
 
@@ -61,6 +62,8 @@ public:
     // "Simulation (seed 42, default)" / "prod-us-east-1": for banners and status bars.
     virtual QString displayName() const = 0;
     virtual ConnectionState connectionState() const = 0;
+    // Short facts for a status bar, e.g. {"seed 42", "preset default"}.
+    virtual QStringList statusFacts() const = 0;
 
     // The newest published snapshot (never null once snapshotPublished fired once;
     // may be null before). Cheap: a shared pointer copy.

@@ -91,6 +91,13 @@ QString SimulatedBackend::displayName() const
         .arg(QString::fromLatin1(presetName(m_options.config.preset)));
 }
 
+QStringList SimulatedBackend::statusFacts() const
+{
+    //: Status bar facts about the simulated cluster
+    return {tr("seed %1").arg(m_options.config.seed),
+            tr("preset %1").arg(QString::fromLatin1(presetName(m_options.config.preset)))};
+}
+
 QCoro::Task<Result<sim::Inventory>> SimulatedBackend::inventory()
 {
     co_return co_await runOnWorker<Result<sim::Inventory>>(

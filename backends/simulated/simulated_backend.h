@@ -36,6 +36,7 @@ public:
 
     QString displayName() const override;
     ConnectionState connectionState() const override { return ConnectionState::Simulation; }
+    QStringList statusFacts() const override;
     SnapshotPtr latestSnapshot() const override { return m_latest; }
 
     QCoro::Task<Result<sim::Inventory>> inventory() override;

@@ -1,0 +1,125 @@
+#pragma once
+// The in-memory time-series store the simulation writes into and PromQL reads from.
+//
+// One series per label set (including __name__), each a PointRing bounded by count and
+// by age (retention). Samples map to series through a hash of their labels, computed
+// without building a label set, and an inverted index (label name -> value -> series
+// ids) answers `{__name__="x", job="y"}` without scanning every series.
+//
+// Staleness works as in Prometheus: a series that a target's previous ingest() had and
+// its current one lacks gets a staleness marker (staleNaN()) at the current time, so
+// PromQL stops returning it at once instead of 5 minutes later.
+//
+// Thread safety: one writer (append/ingest/markTargetStale) and any number of readers
+// (select, series, labelNames, ...) may run concurrently; writes take an exclusive lock,
+// reads a shared one. All methods are safe to call from any thread.
+#include "label_matcher.h"
+#include "metric_family.h"
+#include "point_ring.h"
+#include "result.h"
+#include "series_source.h"
+
+#include <climits>
+#include <cstdint>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace opsdeck::telemetry {
+
+struct SeriesStoreOptions {
+    // Points older than (newest timestamp in the store - retention) are dropped: at once
+    // for the series being appended to, and in a sweep over all series every 1/8 of it.
+    std::int64_t retentionMs = 24 * 3600 * 1000LL;
+    // Hard cap per series: 24 h at 1 s resolution.
+    std::size_t maxPointsPerSeries = 24 * 3600;
+};
+
+enum class AppendStatus {
+    Ok,
+    DuplicateIgnored,   // same timestamp and same value as the newest point: a no-op
+    DuplicateTimestamp, // same timestamp, different value (Prometheus rejects it too)
+    OutOfOrder,         // older than the newest point of the series
+    EmptyLabels,        // a series needs at least one label
+};
+
+struct IngestStats {
+    std::size_t appended = 0;
+    std::size_t rejected = 0;    // out of order or conflicting duplicates
+    std::size_t newSeries = 0;
+    std::size_t staleMarked = 0; // series that vanished and got a staleness marker
+};
+
+class SeriesStore final : public SeriesSource {
+public:
+    using SeriesId = std::uint32_t;
+
+    explicit SeriesStore(SeriesStoreOptions options = {});
+
+    // `labels` includes __name__.
+    AppendStatus append(const Labels &labels, std::int64_t tMs, double value);
+
+    // Appends every sample of a scrape at tMs (or at the sample's own timestamp), then
+    // marks stale the series the same `target` produced last time but not this time.
+    IngestStats ingest(const Scrape &scrape, std::int64_t tMs, std::string_view target = {});
+
+    // The target is gone (its scrape failed): mark all its series stale at tMs.
+    std::size_t markTargetStale(std::string_view target, std::int64_t tMs);
+
+    // SeriesSource: series matching all matchers that have points in [minT, maxT],
+    // sorted by labels. A bad regex matches nothing; use trySelect to see the error.
+    std::vector<SeriesData> select(const std::vector<LabelMatcher> &matchers,
+                                   std::int64_t minT, std::int64_t maxT) const override;
+    Result<std::vector<SeriesData>> trySelect(const std::vector<LabelMatcher> &matchers,
+                                              std::int64_t minT, std::int64_t maxT) const;
+
+    // Label sets of matching series that still hold points (for /api/v1/series), sorted.
+    Result<std::vector<Labels>> series(const std::vector<LabelMatcher> &matchers) const;
+    std::vector<std::string> labelNames() const;                       // sorted
+    std::vector<std::string> labelValues(std::string_view name) const; // sorted
+
+    std::size_t seriesCount() const;
+    std::size_t pointCount() const;
+    std::size_t approxBytes() const; // points, labels and index, estimated from capacities
+    std::optional<std::int64_t> newestTimestamp() const;
+    const SeriesStoreOptions &options() const { return m_options; }
+
+private:
+    struct Series {
+        Labels labels;
+        PointRing points;
+        std::uint64_t seenInIngest = 0; // generation of the last ingest that had it
+        SeriesId nextSameHash = kNoSeries;
+    };
+    static constexpr SeriesId kNoSeries = ~SeriesId{0};
+
+    struct StringHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    using ValuePostings = std::unordered_map<std::string, std::vector<SeriesId>, StringHash,
+                                             std::equal_to<>>;
+
+    SeriesId findOrCreate(const Labels &labels, std::size_t hash, bool *created);
+    SeriesId findWithName(const Labels &labelsWithoutName, std::string_view name,
+                          std::size_t hash) const;
+    SeriesId create(Labels labels, std::size_t hash);
+    AppendStatus appendTo(SeriesId id, std::int64_t tMs, double value);
+    void sweepIfDue(std::int64_t tMs);
+    std::vector<SeriesId> candidates(const CompiledMatchers &matchers) const;
+
+    SeriesStoreOptions m_options;
+    mutable std::shared_mutex m_mutex;
+    std::vector<Series> m_series;
+    std::unordered_map<std::size_t, SeriesId> m_byHash; // head of a chain via nextSameHash
+    std::unordered_map<std::string, ValuePostings, StringHash, std::equal_to<>> m_postings;
+    std::unordered_map<std::string, std::vector<SeriesId>> m_lastSeenByTarget;
+    std::uint64_t m_ingestGeneration = 0;
+    std::optional<std::int64_t> m_newest;
+    std::int64_t m_lastSweep = INT64_MIN;
+};
+
+} // namespace opsdeck::telemetry

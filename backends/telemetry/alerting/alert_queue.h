@@ -115,7 +115,7 @@ private:
     };
 
     Result<Alert> validate(const PostableAlert &in, std::size_t index, std::int64_t nowMs) const;
-    void settleResolution(Fingerprint fp, Record &record, std::int64_t nowMs) const;
+    void settleResolution(const Alert &alert, Record &record, std::int64_t nowMs) const;
     bool muted(const Alert &alert, std::int64_t nowMs) const;
     QueuedAlert view(const Alert &alert, const Record &record, std::int64_t nowMs) const;
     void runDispatcher(std::int64_t nowMs);

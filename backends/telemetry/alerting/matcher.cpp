@@ -109,19 +109,10 @@ Result<Matcher> Matcher::create(std::string name, Op op, std::string value)
 {
     if (!isValidLabelName(name))
         return Error{"matcher '" + name + "': invalid label name (must match [a-zA-Z_][a-zA-Z0-9_]*)"};
-    Matcher m;
-    m.m_name = std::move(name);
-    m.m_op = op;
-    m.m_value = std::move(value);
-    if (m.isRegex()) {
-        try {
-            m.m_regex = std::make_shared<const std::regex>("^(?:" + m.m_value + ")$",
-                                                           std::regex::ECMAScript);
-        } catch (const std::regex_error &e) {
-            return Error{"matcher '" + m.toString() + "': invalid regular expression: " + e.what()};
-        }
-    }
-    return m;
+    auto compiled = CompiledMatcher::compile(LabelMatcher{name, op, value});
+    if (!compiled)
+        return Error{"matcher '" + name + opText(op) + "\"" + value + "\"': " + compiled.error()};
+    return Matcher(std::move(name), op, std::move(value), std::move(compiled.value()));
 }
 
 Result<Matcher> Matcher::parse(std::string_view text)
@@ -137,16 +128,7 @@ Result<Matcher> Matcher::parse(std::string_view text)
     return m;
 }
 
-bool Matcher::matchesValue(const std::string &value) const
-{
-    switch (m_op) {
-    case Op::Equal: return value == m_value;
-    case Op::NotEqual: return value != m_value;
-    case Op::RegexMatch: return std::regex_match(value, *m_regex);
-    case Op::RegexNoMatch: return !std::regex_match(value, *m_regex);
-    }
-    return false;
-}
+bool Matcher::matchesValue(const std::string &value) const { return m_compiled.matches(value); }
 
 bool Matcher::matches(const Labels &labels) const { return matchesValue(labels.get(m_name)); }
 

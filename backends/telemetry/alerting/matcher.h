@@ -1,15 +1,14 @@
 #pragma once
 // Alertmanager label matchers (=, !=, =~, !~) as used by silences, inhibit rules and
-// the console's filters. Regexes are fully anchored like Alertmanager's (^(?:re)$).
-// std::regex (ECMAScript) stands in for Go's RE2: the common syntax (classes, groups,
-// alternation, repetition) behaves the same; RE2-only constructs such as (?i) or \pL
-// are rejected with an error instead of being guessed at.
+// the console's filters: parsing and printing in Alertmanager's syntax on top of the
+// telemetry CompiledMatcher, so alerts and PromQL agree on what a matcher means
+// (fully anchored regexes, missing label == "", std::regex standing in for RE2).
+#include "backends/telemetry/label_matcher.h"
 #include "backends/telemetry/labels.h"
 #include "backends/telemetry/result.h"
 #include "backends/telemetry/series_source.h"
 
-#include <memory>
-#include <regex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,10 +41,15 @@ public:
     }
 
 private:
+    Matcher(std::string name, Op op, std::string value, CompiledMatcher compiled)
+        : m_name(std::move(name)), m_op(op), m_value(std::move(value)), m_compiled(std::move(compiled))
+    {
+    }
+
     std::string m_name;
     Op m_op = Op::Equal;
     std::string m_value;
-    std::shared_ptr<const std::regex> m_regex; // shared: matchers are copied freely
+    CompiledMatcher m_compiled; // its regex is shared: matchers are copied freely
 };
 
 using Matchers = std::vector<Matcher>;

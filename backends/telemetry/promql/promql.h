@@ -53,6 +53,8 @@ struct Value {
 
 struct EvalOptions {
     std::int64_t lookbackDeltaMs = 5 * 60 * 1000;
+    // Step of subqueries written without one (`x[30m:]`): the rule evaluation interval.
+    std::int64_t defaultSubqueryStepMs = 60 * 1000;
 };
 
 // Instant query at time t (ms), as /api/v1/query.

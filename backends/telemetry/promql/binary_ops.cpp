@@ -1,0 +1,252 @@
+// Binary operators: arithmetic, comparisons (filtering or bool), set operators, and
+// vector matching (on/ignoring, group_left/group_right), as engine.go VectorBinop does.
+#include "evaluator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace opsdeck::telemetry::promql {
+
+namespace {
+
+// Returns the value and whether to keep the sample (comparisons return lhs, test).
+std::pair<double, bool> applyOp(BinOp op, double l, double r)
+{
+    switch (op) {
+    case BinOp::Add: return {l + r, true};
+    case BinOp::Sub: return {l - r, true};
+    case BinOp::Mul: return {l * r, true};
+    case BinOp::Div: return {l / r, true};
+    case BinOp::Mod: return {std::fmod(l, r), true};
+    case BinOp::Pow: return {std::pow(l, r), true};
+    case BinOp::Atan2: return {std::atan2(l, r), true};
+    case BinOp::Eq: return {l, l == r};
+    case BinOp::Ne: return {l, l != r};
+    case BinOp::Gt: return {l, l > r};
+    case BinOp::Lt: return {l, l < r};
+    case BinOp::Ge: return {l, l >= r};
+    case BinOp::Le: return {l, l <= r};
+    default: return {l, false};
+    }
+}
+
+bool dropsMetricName(BinOp op)
+{
+    switch (op) {
+    case BinOp::Add: case BinOp::Sub: case BinOp::Mul: case BinOp::Div: case BinOp::Mod: case BinOp::Pow:
+    case BinOp::Atan2:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool listed(const std::vector<std::string> &names, const std::string &n)
+{
+    return std::find(names.begin(), names.end(), n) != names.end();
+}
+
+// Matching signature: values of the on() labels, or of all but the ignoring() labels
+// and the metric name. A string key, so different label sets can never collide.
+void signature(const Labels &l, const VectorMatching &m, std::string &out)
+{
+    out.clear();
+    for (const auto &[name, value] : l.items()) {
+        if (m.on ? !listed(m.labels, name) : (name == "__name__" || listed(m.labels, name)))
+            continue;
+        out += name;
+        out += '\xff';
+        out += value;
+        out += '\xff';
+    }
+}
+
+Labels matchedLabels(const Labels &l, const VectorMatching &m)
+{
+    std::vector<Label> kept;
+    for (const auto &item : l.items())
+        if (m.on ? listed(m.labels, item.first) : !(item.first == "__name__" || listed(m.labels, item.first)))
+            kept.push_back(item);
+    return Labels(std::move(kept));
+}
+
+Labels resultMetric(const Labels &lhs, const Labels &rhs, BinOp op, const VectorMatching &m)
+{
+    Labels out = lhs;
+    if (dropsMetricName(op))
+        out.remove("__name__");
+    if (m.card == Cardinality::OneToOne) {
+        if (m.on) {
+            std::vector<Label> kept;
+            for (const auto &item : out.items())
+                if (listed(m.labels, item.first))
+                    kept.push_back(item);
+            out = Labels(std::move(kept));
+        } else {
+            for (const auto &name : m.labels)
+                out.remove(name);
+        }
+    }
+    // group_left/group_right extra labels come from the "one" side.
+    for (const auto &name : m.include)
+        out.set(name, rhs.get(name));
+    return out;
+}
+
+Vector vectorBinop(BinOp op, Vector lhs, Vector rhs, const VectorMatching &m, bool returnBool)
+{
+    const bool swapped = m.card == Cardinality::OneToMany;
+    if (swapped)
+        std::swap(lhs, rhs); // treat group_right as group_left with sides swapped
+    std::unordered_map<std::string, std::size_t> rightSigs;
+    rightSigs.reserve(rhs.size());
+    std::string sig;
+    for (std::size_t i = 0; i < rhs.size(); ++i) {
+        signature(rhs[i].metric, m, sig);
+        auto [it, added] = rightSigs.try_emplace(sig, i);
+        if (!added) {
+            throwEvalError("found duplicate series for the match group " +
+                           matchedLabels(rhs[i].metric, m).toString() + " on the " + (swapped ? "left" : "right") +
+                           " hand-side of the operation: [" + rhs[i].metric.toString() + ", " +
+                           rhs[it->second].metric.toString() +
+                           "];many-to-many matching not allowed: matching labels must be unique on one side");
+        }
+    }
+    std::unordered_map<std::string, std::unordered_set<Labels, LabelsHash>> matched;
+    Vector out;
+    for (auto &ls : lhs) {
+        signature(ls.metric, m, sig);
+        auto r = rightSigs.find(sig);
+        if (r == rightSigs.end())
+            continue;
+        const InstantSample &rs = rhs[r->second];
+        double vl = ls.value, vr = rs.value;
+        if (swapped)
+            std::swap(vl, vr);
+        auto [value, keep] = applyOp(op, vl, vr);
+        if (returnBool)
+            value = keep ? 1.0 : 0.0;
+        else if (!keep)
+            continue;
+        Labels metric = resultMetric(ls.metric, rs.metric, op, m);
+        if (returnBool)
+            metric.remove("__name__");
+        auto [entry, firstMatch] = matched.try_emplace(sig);
+        if (m.card == Cardinality::OneToOne) {
+            if (!firstMatch)
+                throwEvalError("multiple matches for labels: many-to-one matching must be explicit "
+                               "(group_left/group_right)");
+        } else if (!entry->second.insert(metric).second) {
+            throwEvalError("multiple matches for labels: grouping labels must ensure unique matches");
+        }
+        out.push_back(InstantSample{std::move(metric), value});
+    }
+    return out;
+}
+
+Vector setOperation(BinOp op, Vector lhs, Vector rhs, const VectorMatching &m)
+{
+    std::string sig;
+    auto sigsOf = [&](const Vector &v) {
+        std::unordered_set<std::string> sigs;
+        sigs.reserve(v.size());
+        for (const auto &s : v) {
+            signature(s.metric, m, sig);
+            sigs.insert(sig);
+        }
+        return sigs;
+    };
+    Vector out;
+    switch (op) {
+    case BinOp::And: {
+        if (lhs.empty() || rhs.empty())
+            return out;
+        const auto right = sigsOf(rhs);
+        for (auto &s : lhs) {
+            signature(s.metric, m, sig);
+            if (right.count(sig))
+                out.push_back(std::move(s));
+        }
+        return out;
+    }
+    case BinOp::Or: {
+        if (lhs.empty())
+            return rhs;
+        if (rhs.empty())
+            return lhs;
+        const auto left = sigsOf(lhs);
+        out = std::move(lhs);
+        for (auto &s : rhs) {
+            signature(s.metric, m, sig);
+            if (!left.count(sig))
+                out.push_back(std::move(s));
+        }
+        return out;
+    }
+    default: { // unless
+        if (lhs.empty() || rhs.empty())
+            return lhs;
+        const auto right = sigsOf(rhs);
+        for (auto &s : lhs) {
+            signature(s.metric, m, sig);
+            if (!right.count(sig))
+                out.push_back(std::move(s));
+        }
+        return out;
+    }
+    }
+}
+
+} // namespace
+
+Value Evaluator::evalBinary(const Node &n, std::int64_t t)
+{
+    Value lhs = eval(n.arg(0), t);
+    Value rhs = eval(n.arg(1), t);
+    Value out;
+    out.type = n.type;
+    const bool lScalar = lhs.type == ValueType::Scalar, rScalar = rhs.type == ValueType::Scalar;
+    if (lScalar && rScalar) {
+        auto [value, keep] = applyOp(n.op, lhs.scalar, rhs.scalar);
+        out.scalar = isComparison(n.op) ? (keep ? 1.0 : 0.0) : value;
+        return out;
+    }
+    if (!lScalar && !rScalar) {
+        const VectorMatching &m = *n.matching;
+        if (isSetOperator(n.op))
+            out.vector = setOperation(n.op, std::move(lhs.vector), std::move(rhs.vector), m);
+        else
+            out.vector = vectorBinop(n.op, std::move(lhs.vector), std::move(rhs.vector), m, n.returnBool);
+        ensureUniqueLabelsets(out.vector);
+        return out;
+    }
+    // Vector and scalar: the vector's samples carry through.
+    const bool scalarOnLeft = lScalar;
+    Vector &vec = scalarOnLeft ? rhs.vector : lhs.vector;
+    const double scalar = scalarOnLeft ? lhs.scalar : rhs.scalar;
+    const bool dropName = dropsMetricName(n.op) || n.returnBool;
+    out.vector.reserve(vec.size());
+    for (auto &s : vec) {
+        const double l = scalarOnLeft ? scalar : s.value;
+        const double r = scalarOnLeft ? s.value : scalar;
+        auto [value, keep] = applyOp(n.op, l, r);
+        // A comparison keeps the vector's value even when the vector is on the right.
+        if (isComparison(n.op) && scalarOnLeft)
+            value = r;
+        if (n.returnBool) {
+            value = keep ? 1.0 : 0.0;
+            keep = true;
+        }
+        if (!keep)
+            continue;
+        if (dropName)
+            s.metric.remove("__name__");
+        out.vector.push_back(InstantSample{std::move(s.metric), value});
+    }
+    ensureUniqueLabelsets(out.vector);
+    return out;
+}
+
+} // namespace opsdeck::telemetry::promql

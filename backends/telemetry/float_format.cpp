@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 #include <cstring>
 #include <system_error>
 
@@ -131,11 +133,13 @@ std::optional<double> parseFloat(std::string_view text)
         if (ptr != body.data() + body.size())
             return std::nullopt;
         if (ec == std::errc::result_out_of_range) {
-            // Go returns ±Inf for overflow and 0 for underflow (with an error it then
-            // reports); Prometheus rejects the line, and so do we.
-            return std::nullopt;
-        }
-        if (ec != std::errc())
+            // Go rejects overflow ("1e999": value out of range) but rounds underflow
+            // ("1e-999") to zero without complaint; strtod tells the two apart.
+            const std::string copy(body);
+            v = std::strtod(copy.c_str(), nullptr);
+            if (std::isinf(v))
+                return std::nullopt;
+        } else if (ec != std::errc())
             return std::nullopt;
     }
     return negative ? -v : v;

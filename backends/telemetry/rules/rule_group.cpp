@@ -1,0 +1,148 @@
+#include "rule_group.h"
+
+#include <cmath>
+
+namespace opsdeck::telemetry::rules {
+
+namespace {
+
+Result<std::vector<promql::InstantSample>> evalRecordingRule(const RuleSpec &spec, const SeriesSource &source,
+                                                             std::int64_t tMs, int limit,
+                                                             const promql::EvalOptions &opts)
+{
+    auto result = queryForRule(spec.expr, source, tMs, opts);
+    if (!result)
+        return result;
+    std::set<Labels> seen;
+    for (promql::InstantSample &s : *result) {
+        s.metric.set("__name__", spec.name);
+        for (const auto &[name, value] : spec.labels)
+            s.metric.set(name, value);
+        if (!seen.insert(s.metric).second)
+            return Error{"vector contains metrics with the same labelset after applying rule labels"};
+    }
+    if (limit > 0 && static_cast<int>(result->size()) > limit)
+        return Error{"exceeded limit of " + std::to_string(limit) + " with " + std::to_string(result->size()) +
+                     " series"};
+    return result;
+}
+
+} // namespace
+
+RuleGroup::RuleGroup(RuleGroupSpec spec, std::int64_t defaultIntervalMs, RuleEvalOptions opts)
+    : m_spec(std::move(spec)), m_intervalMs(m_spec.intervalMs > 0 ? m_spec.intervalMs : defaultIntervalMs)
+{
+    for (const RuleSpec &r : m_spec.rules) {
+        RuleRuntime rt;
+        rt.spec = r;
+        if (r.kind == RuleSpec::Kind::Alerting)
+            rt.alerting = std::make_unique<AlertingRule>(r, opts);
+        m_rules.push_back(std::move(rt));
+    }
+    m_promqlOptions = opts.promql;
+}
+
+void RuleGroup::evaluate(const SeriesSource &source, SampleSink &sink, std::int64_t tMs)
+{
+    for (RuleRuntime &rule : m_rules) {
+        rule.lastEvaluationMs = tMs;
+        auto samples = rule.alerting ? rule.alerting->eval(source, tMs, m_spec.limit)
+                                     : evalRecordingRule(rule.spec, source, tMs, m_spec.limit, m_promqlOptions);
+        if (!samples) {
+            rule.lastError = samples.error();
+            continue; // Prometheus keeps the previous series set: no staleness markers
+        }
+        rule.lastError.clear();
+        std::set<Labels> returned;
+        for (const promql::InstantSample &s : *samples) {
+            sink.append(s.metric, tMs, s.value);
+            returned.insert(s.metric);
+        }
+        for (const Labels &old : rule.seriesInPreviousEval)
+            if (!returned.count(old))
+                sink.append(old, tMs, staleNaN());
+        rule.seriesInPreviousEval = std::move(returned);
+    }
+    m_lastEvaluationMs = tMs;
+}
+
+std::vector<Alert> RuleGroup::activeAlerts() const
+{
+    std::vector<Alert> out;
+    for (const RuleRuntime &r : m_rules)
+        if (r.alerting)
+            for (Alert &a : r.alerting->activeAlerts())
+                out.push_back(std::move(a));
+    return out;
+}
+
+std::vector<Alert> RuleGroup::allAlerts() const
+{
+    std::vector<Alert> out;
+    for (const RuleRuntime &r : m_rules)
+        if (r.alerting)
+            for (Alert &a : r.alerting->allAlerts())
+                out.push_back(std::move(a));
+    return out;
+}
+
+RuleEvaluator::RuleEvaluator(std::int64_t defaultIntervalMs, RuleEvalOptions opts)
+    : m_defaultIntervalMs(defaultIntervalMs > 0 ? defaultIntervalMs : 60'000), m_opts(std::move(opts))
+{
+}
+
+void RuleEvaluator::addFile(const RuleFile &file)
+{
+    for (const RuleGroupSpec &g : file.groups)
+        addGroup(g);
+}
+
+void RuleEvaluator::addGroup(const RuleGroupSpec &group) { m_groups.emplace_back(group, m_defaultIntervalMs, m_opts); }
+
+std::size_t RuleEvaluator::advanceTo(const SeriesSource &source, SampleSink &sink, std::int64_t nowMs)
+{
+    // Walk time forward so that group A at t runs before group B at t + interval, as
+    // wall-clock Prometheus would.
+    std::size_t runs = 0;
+    for (;;) {
+        std::optional<std::int64_t> earliest;
+        for (const RuleGroup &g : m_groups) {
+            const std::int64_t next = g.lastEvaluationMs()
+                                          ? *g.lastEvaluationMs() + g.intervalMs()
+                                          : (nowMs >= 0 ? nowMs - nowMs % g.intervalMs() : nowMs);
+            if (next <= nowMs && (!earliest || next < *earliest))
+                earliest = next;
+        }
+        if (!earliest)
+            return runs;
+        for (RuleGroup &g : m_groups) {
+            const std::int64_t next = g.lastEvaluationMs()
+                                          ? *g.lastEvaluationMs() + g.intervalMs()
+                                          : (nowMs >= 0 ? nowMs - nowMs % g.intervalMs() : nowMs);
+            if (next == *earliest) {
+                g.evaluate(source, sink, next);
+                ++runs;
+            }
+        }
+    }
+}
+
+std::vector<Alert> RuleEvaluator::activeAlerts() const
+{
+    std::vector<Alert> out;
+    for (const RuleGroup &g : m_groups)
+        for (Alert &a : g.activeAlerts())
+            out.push_back(std::move(a));
+    return out;
+}
+
+std::vector<Alert> RuleEvaluator::allAlerts() const
+{
+    std::vector<Alert> out;
+    for (const RuleGroup &g : m_groups)
+        for (Alert &a : g.allAlerts())
+            out.push_back(std::move(a));
+    return out;
+}
+
+} // namespace opsdeck::telemetry::rules

@@ -1,0 +1,166 @@
+// `opsdeck-sim bench [sim]`: how many simulated seconds the engine runs per wall second,
+// scraping every metric once per 15 simulated seconds exactly as `run --out` does.
+#include "bench_modes.h"
+#include "commands.h"
+#include "scenario_options.h"
+
+#include "backends/telemetry/exposition.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+namespace opsdeck::cli {
+
+namespace {
+
+struct PresetTarget {
+    sim::Preset preset;
+    const char *name;
+    double targetSpeedUp;        // runbook-day targets: default 10,000x, large 100x
+    std::int64_t defaultDurationMs;
+};
+
+// Written once per preset so the compiler cannot drop the scrapes being measured.
+volatile std::size_t g_scrapeSink = 0;
+
+constexpr std::int64_t kHourMs = 3600LL * 1000;
+
+const PresetTarget kPresets[] = {
+    {sim::Preset::Default, "default", 10'000, 24 * kHourMs},
+    {sim::Preset::Large, "large", 100, 2 * kHourMs},
+};
+
+struct BenchRow {
+    const PresetTarget *preset = nullptr;
+    std::int64_t simulatedMs = 0;
+    double wallSeconds = 0;
+    long scrapes = 0;
+    std::size_t samplesPerScrape = 0;
+    std::size_t expositionBytes = 0; // of one scrape, as `run --out` would write it
+    std::int64_t peakRss = 0;
+};
+
+BenchRow benchOne(const PresetTarget &preset, std::int64_t durationMs, std::int64_t intervalMs)
+{
+    sim::SimConfig config;
+    config.preset = preset.preset;
+    BenchRow row;
+    row.preset = &preset;
+    sim::Simulation simulation(config);
+    std::size_t sink = 0; // keeps the scrapes from being optimised away
+    const auto start = std::chrono::steady_clock::now();
+    while (simulation.nowMs() < durationMs) {
+        simulation.advance(std::min(intervalMs, durationMs - simulation.nowMs()));
+        const telemetry::Scrape scrape = simulation.scrape();
+        sink += scrape.size();
+        ++row.scrapes;
+    }
+    const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
+    row.simulatedMs = simulation.nowMs();
+    row.wallSeconds = wall.count();
+    const telemetry::Scrape last = simulation.scrape();
+    for (const telemetry::MetricFamily &family : last)
+        row.samplesPerScrape += family.samples.size();
+    row.expositionBytes = telemetry::writeExposition(last).size();
+    g_scrapeSink = sink;
+    row.peakRss = peakRssBytes();
+    return row;
+}
+
+std::string fixed(double v, int decimals)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+std::string padded(std::string text, std::size_t width)
+{
+    if (text.size() < width)
+        text.insert(0, width - text.size(), ' ');
+    return text;
+}
+
+int simulatorBench(const ParsedArgs &args)
+{
+    std::vector<const PresetTarget *> presets;
+    const std::string which = args.value("--preset").value_or("all");
+    for (const PresetTarget &preset : kPresets) {
+        if (which == "all" || which == preset.name)
+            presets.push_back(&preset);
+    }
+    if (presets.empty())
+        return usageError("bench", "--preset: unknown preset \"" + which +
+                                       "\" (valid: default, large, all)");
+    std::optional<std::int64_t> duration;
+    if (const std::optional<std::string> text = args.value("--duration")) {
+        Result<std::int64_t> ms = sim::parseDurationMs(*text);
+        if (!ms)
+            return usageError("bench", "--duration: " + ms.error());
+        if (*ms <= 0)
+            return usageError("bench", "--duration: must be longer than 0s");
+        duration = *ms;
+    }
+    std::int64_t intervalMs = 15'000;
+    if (const std::optional<std::string> text = args.value("--scrape-interval")) {
+        Result<std::int64_t> ms = sim::parseDurationMs(*text);
+        if (!ms || *ms < 1000)
+            return usageError("bench", "--scrape-interval: " +
+                                           (ms ? std::string("must be at least 1s") : ms.error()));
+        intervalMs = *ms;
+    }
+
+    const bool pinned = pinToOneCore();
+    std::cout << "Simulator benchmark: one scrape every " << sim::formatDuration(intervalMs)
+              << " of simulated time, " << (pinned ? "pinned to one core" : "not pinned")
+              << ", peak RSS is the process's so far (getrusage).\n\n";
+    std::cout << "preset   simulated      wall s   sim s / wall s    target  verdict   "
+                 "scrapes  samples/scrape  scrape KiB  peak RSS MiB\n";
+    bool allMet = true;
+    for (const PresetTarget *preset : presets) {
+        const BenchRow row = benchOne(*preset, duration.value_or(preset->defaultDurationMs),
+                                      intervalMs);
+        const double speedUp = row.wallSeconds > 0
+                                   ? static_cast<double>(row.simulatedMs) / 1000.0 / row.wallSeconds
+                                   : 0;
+        const bool met = speedUp >= preset->targetSpeedUp;
+        allMet = allMet && met;
+        std::string name = preset->name;
+        name.resize(9, ' ');
+        std::cout << name << padded(sim::formatDuration(row.simulatedMs), 9)
+                  << padded(fixed(row.wallSeconds, 3), 12) << padded(fixed(speedUp, 0) + "x", 17)
+                  << padded(fixed(preset->targetSpeedUp, 0) + "x", 10)
+                  << padded(met ? "ok" : "SLOW", 9) << padded(std::to_string(row.scrapes), 10)
+                  << padded(std::to_string(row.samplesPerScrape), 16)
+                  << padded(fixed(static_cast<double>(row.expositionBytes) / 1024.0, 1), 12)
+                  << padded(fixed(static_cast<double>(row.peakRss) / (1024.0 * 1024.0), 1), 14)
+                  << "\n";
+        std::cout.flush();
+    }
+    if (args.has("--check") && !allMet)
+        return failure("bench: below target (see the verdict column)");
+    return 0;
+}
+
+} // namespace
+
+BenchMode simulatorBenchMode()
+{
+    BenchMode mode;
+    mode.name = "sim";
+    mode.summary = "simulated seconds per wall second for each preset, with a scrape every 15 "
+                   "simulated seconds, against the targets (default >= 10000x, large >= 100x), "
+                   "and peak memory";
+    mode.options = {
+        {"--preset", "NAME", "default, large or all (default: all)."},
+        {"--duration", "D",
+         "Simulated time per preset (default: 1d for default, 2h for large)."},
+        scrapeIntervalOption(),
+        {"--check", "", "Exit 1 when a preset misses its target."},
+    };
+    mode.run = simulatorBench;
+    return mode;
+}
+
+} // namespace opsdeck::cli

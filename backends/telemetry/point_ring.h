@@ -13,7 +13,12 @@ namespace opsdeck::telemetry {
 
 class PointRing {
 public:
-    explicit PointRing(std::size_t maxPoints = 1) : m_max(maxPoints ? maxPoints : 1) {}
+    // retentionMs (when > 0) lets growth stop at what the retention window needs at the
+    // observed sample interval, instead of doubling past it.
+    explicit PointRing(std::size_t maxPoints = 1, std::int64_t retentionMs = 0)
+        : m_max(maxPoints ? maxPoints : 1), m_retentionMs(retentionMs)
+    {
+    }
 
     std::size_t size() const { return m_size; }
     bool empty() const { return m_size == 0; }
@@ -102,7 +107,21 @@ private:
         return p < m_buf.size() ? p : p - m_buf.size();
     }
 
-    void grow() { reallocate(std::min(m_max, m_buf.empty() ? std::size_t{8} : m_buf.size() * 2)); }
+    void grow()
+    {
+        std::size_t cap = std::min(m_max, m_buf.empty() ? std::size_t{8} : m_buf.size() * 2);
+        if (m_retentionMs > 0 && m_size >= 64) {
+            const std::int64_t span = back().t - at(0).t;
+            if (span > 0) {
+                // points the window holds at the mean interval so far, plus 1/16 slack
+                // for jitter; if the rate rises later, the ring simply grows again
+                const double perMs = double(m_size - 1) / double(span);
+                const auto needed = static_cast<std::size_t>(perMs * double(m_retentionMs) * 1.0625) + 2;
+                cap = std::max(m_size + 1, std::min(cap, needed));
+            }
+        }
+        reallocate(cap);
+    }
 
     void reallocate(std::size_t newCap)
     {
@@ -117,6 +136,7 @@ private:
     std::size_t m_head = 0;
     std::size_t m_size = 0;
     std::size_t m_max;
+    std::int64_t m_retentionMs = 0;
 };
 
 } // namespace opsdeck::telemetry

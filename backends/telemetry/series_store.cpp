@@ -41,7 +41,7 @@ SeriesStore::SeriesId SeriesStore::create(Labels labels, std::size_t hash)
     const auto id = static_cast<SeriesId>(m_series.size());
     for (const auto &[name, value] : labels.items())
         m_postings[name][value].push_back(id); // ids only grow, so postings stay sorted
-    Series s{std::move(labels), PointRing(m_options.maxPointsPerSeries), 0, kNoSeries};
+    Series s{std::move(labels), PointRing(m_options.maxPointsPerSeries, m_options.retentionMs), 0, kNoSeries};
     auto [it, inserted] = m_byHash.try_emplace(hash, id);
     if (!inserted) { // hash collision: chain behind the existing head
         s.nextSameHash = it->second;
@@ -139,9 +139,18 @@ IngestStats SeriesStore::ingest(const Scrape &scrape, std::int64_t tMs, std::str
                 ++stats.rejected;
                 continue;
             }
-            const std::size_t hash = sample.labels.hashWithName(sample.name);
-            SeriesId id = findWithName(sample.labels, sample.name, hash);
+            // A target's scrapes keep their shape from one to the next, so the series
+            // at this position last time is the likely match: one comparison instead of
+            // hashing and probing the table.
+            const std::size_t position = seen.size();
+            SeriesId id = kNoSeries;
+            if (position < lastSeen.size() &&
+                sample.labels.equalsWithName(sample.name, m_series[lastSeen[position]].labels))
+                id = lastSeen[position];
+            else
+                id = findWithName(sample.labels, sample.name, sample.labels.hashWithName(sample.name));
             if (id == kNoSeries) {
+                const std::size_t hash = sample.labels.hashWithName(sample.name);
                 Labels full = sample.labels;
                 full.set("__name__", sample.name);
                 id = create(std::move(full), hash);

@@ -151,6 +151,27 @@ private slots:
         QVERIFY(store.approxBytes() < idle + 2 * 8192 * sizeof(Point));
     }
 
+    void ringSizesItselfToTheRetentionWindow()
+    {
+        // 15 s samples, 1 h retention: 241 points live at once. Doubling alone would
+        // end at 256 or 512 slots; the ring should stop near what the window needs.
+        const std::int64_t retention = 3600 * 1000;
+        PointRing ring(86400, retention);
+        for (std::int64_t i = 0; i < 2000; ++i) {
+            const std::int64_t t = i * 15000;
+            ring.push(Point{t, double(i)});
+            ring.dropOlderThan(t - retention);
+        }
+        QCOMPARE(ring.size(), std::size_t(241));
+        QVERIFY2(ring.capacity() >= 241 && ring.capacity() <= 260, qPrintable(QString::number(ring.capacity())));
+        QCOMPARE(ring.at(0).v, 1759.0);
+        QCOMPARE(ring.back().v, 1999.0);
+        // a faster sampler later still fits: the ring grows again instead of dropping
+        for (std::int64_t i = 0; i < 1000; ++i)
+            ring.push(Point{2000 * 15000 + i * 1000, 0});
+        QCOMPARE(ring.size(), std::size_t(1241));
+    }
+
     void hashWithNameAgreesWithFullLabels()
     {
         // label names sorting before ("A", "_a") and after ("a", "zz") "__name__"

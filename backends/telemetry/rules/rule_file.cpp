@@ -142,7 +142,25 @@ std::string quote(const std::string &s) { return "\"" + s + "\""; }
 
 } // namespace
 
+namespace {
+RuleFileParse parseRuleFileUnchecked(std::string_view yamlText, const std::string &displayName);
+}
+
 RuleFileParse parseRuleFile(std::string_view yamlText, const std::string &displayName)
+{
+    try {
+        return parseRuleFileUnchecked(yamlText, displayName);
+    } catch (const YAML::Exception &e) {
+        // A shape the decoder did not anticipate: still an error with a position, never a crash.
+        RuleFileParse result;
+        result.file.path = displayName;
+        result.errors.push_back(displayName + ": yaml: line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+        return result;
+    }
+}
+
+namespace {
+RuleFileParse parseRuleFileUnchecked(std::string_view yamlText, const std::string &displayName)
 {
     RuleFileParse result;
     result.file.path = displayName;
@@ -177,8 +195,7 @@ RuleFileParse parseRuleFile(std::string_view yamlText, const std::string &displa
                                           kindName(groups) + " into []rulefmt.RuleGroup");
         else if (groups.IsSequence())
             for (const YAML::Node &g : groups) {
-                RawGroup rg;
-                rg.node = g;
+                RawGroup rg{g, {}, {}};
                 rg.spec.file = displayName;
                 if (!dec.checkFields(g, {"name", "interval", "limit", "rules"}, "rulefmt.RuleGroup"))
                     continue;
@@ -199,15 +216,12 @@ RuleFileParse parseRuleFile(std::string_view yamlText, const std::string &displa
                                                   " into []rulefmt.RuleNode");
                 else if (rules.IsSequence())
                     for (const YAML::Node &r : rules) {
-                        RawRule rr;
-                        rr.node = r;
+                        // copy-constructed: yaml-cpp refuses to assign a missing node
+                        RawRule rr{r, r["record"], r["alert"], r["expr"], {}};
                         if (!dec.checkFields(r, {"record", "alert", "expr", "for", "keep_firing_for", "labels",
                                                  "annotations"},
                                              "rulefmt.RuleNode"))
                             continue;
-                        rr.record = r["record"];
-                        rr.alert = r["alert"];
-                        rr.expr = r["expr"];
                         RuleSpec &s = rr.spec;
                         const std::string record = dec.scalar(rr.record);
                         const std::string alert = dec.scalar(rr.alert);
@@ -252,8 +266,8 @@ RuleFileParse parseRuleFile(std::string_view yamlText, const std::string &displa
         for (RawRule &r : g.rules) {
             ++index;
             RuleSpec &s = r.spec;
-            const std::string record = r.record.IsScalar() ? r.record.Scalar() : "";
-            const std::string alert = r.alert.IsScalar() ? r.alert.Scalar() : "";
+            const std::string record = r.record.IsDefined() && r.record.IsScalar() ? r.record.Scalar() : "";
+            const std::string alert = r.alert.IsDefined() && r.alert.IsScalar() ? r.alert.Scalar() : "";
             const std::string where = "group " + quote(g.spec.name) + ", rule " + std::to_string(index) + ", " +
                                       quote(s.name) + ": ";
             const auto at = [&](const YAML::Node &n) { return prefix + posOf(n).str() + ": " + where; };
@@ -300,6 +314,7 @@ RuleFileParse parseRuleFile(std::string_view yamlText, const std::string &displa
     }
     return result;
 }
+} // namespace
 
 RuleFileParse loadRuleFile(const std::string &path)
 {

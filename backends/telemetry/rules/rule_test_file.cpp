@@ -160,7 +160,21 @@ std::vector<std::string> resolveRuleFiles(const std::vector<std::string> &patter
 
 } // namespace
 
+namespace {
+Result<RuleTestFile> parseUnchecked(const std::string &yamlText, const std::string &path);
+}
+
 Result<RuleTestFile> parseRuleTestFile(const std::string &yamlText, const std::string &path)
+{
+    try {
+        return parseUnchecked(yamlText, path);
+    } catch (const YAML::Exception &e) {
+        return Error{"yaml: line " + std::to_string(e.mark.line + 1) + ": " + e.msg};
+    }
+}
+
+namespace {
+Result<RuleTestFile> parseUnchecked(const std::string &yamlText, const std::string &path)
 {
     YAML::Node root;
     try {
@@ -253,6 +267,7 @@ Result<RuleTestFile> parseRuleTestFile(const std::string &yamlText, const std::s
             g.intervalMs = file.evaluationIntervalMs;
     return file;
 }
+} // namespace
 
 Result<RuleTestFile> loadRuleTestFile(const std::string &path)
 {

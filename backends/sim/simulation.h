@@ -141,6 +141,17 @@ public:
     // families in a stable order (byte-identical for the same seed and inputs).
     telemetry::Scrape scrape() const;
 
+    // Kubernetes events (ScalingReplicaSet, Killing, BackOff, OOMKilled, ...), oldest
+    // first; the oldest are dropped beyond a few thousand.
+    const std::vector<KubeEvent> &kubeEvents() const;
+    // State DB backups taken so far (automatic every 15 min, and manual), oldest first.
+    struct BackupInfo {
+        std::string id;
+        std::int64_t timeMs = 0; // simulated ms since start
+        bool clean = true;       // taken before any data corruption began
+    };
+    std::vector<BackupInfo> backups() const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> d;

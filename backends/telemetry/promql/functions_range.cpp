@@ -52,10 +52,11 @@ std::optional<double> extrapolatedRate(const Points &pts, const MatrixArg &m, bo
     double extrapolateTo = sampledInterval;
     extrapolateTo += durationToStart < threshold ? durationToStart : averageBetween / 2;
     extrapolateTo += durationToEnd < threshold ? durationToEnd : averageBetween / 2;
-    result = result * (extrapolateTo / sampledInterval);
+    // One factor, then one multiplication: the rounding Prometheus's output has.
+    double factor = extrapolateTo / sampledInterval;
     if (isRate)
-        result /= static_cast<double>(m.rangeMs) / 1000.0;
-    return result;
+        factor /= static_cast<double>(m.rangeMs) / 1000.0;
+    return result * factor;
 }
 
 std::optional<double> instantValue(const Points &pts, bool isRate)

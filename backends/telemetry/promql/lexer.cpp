@@ -138,6 +138,8 @@ private:
         }
         if (isDigit(c) || (c == '.' && isDigit(peek(1))))
             return lexNumberOrDuration(toks);
+        if (c == ':' && m_bracketOpen)
+            return simple(TokenKind::Colon, 1); // subquery [range:step]
         if (isAlpha(c) || c == ':')
             return lexIdentifier(toks);
         if (c == '"' || c == '\'' || c == '`')

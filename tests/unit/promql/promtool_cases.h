@@ -1,0 +1,246 @@
+#pragma once
+// One data set and the expressions we cross-check against the real promtool (Prometheus
+// 2.42): the test evaluates each with our engine, writes the results as promtool
+// `exp_samples`, and promtool must agree. Series are sampled every minute from t=0.
+#include <cstdint>
+#include <vector>
+
+namespace opsdeck::telemetry::promql::test {
+
+struct SeriesSpec {
+    const char *series; // promtool syntax: name{label="value"}
+    const char *values; // promtool expanding notation
+};
+
+struct ExprCase {
+    const char *expr;
+    std::int64_t evalMs;
+};
+
+inline const std::vector<SeriesSpec> &promtoolSeries()
+{
+    static const std::vector<SeriesSpec> k = {
+        {R"q(http_requests_total{job="api",instance="a"})q", "0+10x20"},
+        {R"q(http_requests_total{job="api",instance="b"})q", "0+5x8 0+5x11"}, // reset at 9m
+        {R"q(http_requests_total{job="web",instance="a"})q", "100+20x20"},
+        {R"q(http_requests_total{job="web",instance="c"})q", "3 _ _ 9 _ _ 15 21 1 4 10 _ 30"},
+        {R"q(cpu{job="api",instance="a"})q", "0.5 0.7 0.2 0.9 0.4 _ _ 0.6 0.6 0.3 stale _ _ 1 2 2 2.5 -1 3 3 3"},
+        {R"q(cpu{job="web",instance="a"})q", "1+0.5x20"},
+        {R"q(cpu{job="web",instance="c"})q", "7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7"},
+        {R"q(mem_bytes{instance="a",team="x"})q", "1e6+1e5x20"},
+        {R"q(mem_bytes{instance="c",team="y"})q", "3e6-1e5x20"},
+        {R"q(mem_limit{instance="a"})q", "2e6+0x20"},
+        {R"q(mem_limit{instance="c"})q", "4e6+0x20"},
+        {R"q(node_info{instance="a",region="eu",version="1.2"})q", "1+0x20"},
+        {R"q(node_info{instance="c",region="us",version="1.3"})q", "1+0x20"},
+        {R"q(req_duration_bucket{job="api",le="0.1"})q", "0+1x20"},
+        {R"q(req_duration_bucket{job="api",le="0.5"})q", "0+3x20"},
+        {R"q(req_duration_bucket{job="api",le="1"})q", "0+4x20"},
+        {R"q(req_duration_bucket{job="api",le="+Inf"})q", "0+5x20"},
+        {R"q(req_duration_bucket{job="web",le="0.25"})q", "0+4x20"},
+        {R"q(req_duration_bucket{job="web",le="0.5"})q", "0+3x20"}, // not monotonic: fixed up
+        {R"q(req_duration_bucket{job="web",le="2.5"})q", "0+8x20"},
+        {R"q(req_duration_bucket{job="web",le="+Inf"})q", "0+8x20"},
+        {R"q(neg_bucket{le="-1"})q", "0+1x20"},
+        {R"q(neg_bucket{le="1"})q", "0+2x20"},
+        {R"q(neg_bucket{le="+Inf"})q", "0+2x20"},
+        {R"q(temp{sensor="s1"})q", "20 21.5 19 25 24 24 23.5 22 22 21 -3 18 19 20 21 22 23 24 25 26 27"},
+        {R"q(temp{sensor="s2"})q", "-5 -4 -3 -2 -1 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15"},
+    };
+    return k;
+}
+
+constexpr std::int64_t m(double minutes) { return static_cast<std::int64_t>(minutes * 60'000); }
+
+inline const std::vector<ExprCase> &promtoolCases()
+{
+    static const std::vector<ExprCase> k = {
+        // selectors, matchers, lookback, staleness, offset, @
+        {"http_requests_total", m(5)},
+        {R"q(http_requests_total{job="api"})q", m(5)},
+        {R"q(http_requests_total{job=~"a.*"})q", m(5)},
+        {R"q(http_requests_total{job!~"api|x"})q", m(5)},
+        {R"q(http_requests_total{instance!="a"})q", m(5)},
+        {R"q({__name__=~"cpu|mem_.*",instance="a"})q", m(5)},
+        {R"q(http_requests_total{instance=~"A"})q", m(5)},
+        {"cpu", m(6)},
+        {"cpu", m(10)},
+        {"cpu", m(12)},
+        {"cpu", m(13)},
+        {"cpu", m(27)},
+        {"cpu", m(25) + 1},
+        {"cpu", m(26)},
+        {"cpu offset 2m", m(9)},
+        {"cpu offset -1m", m(8)},
+        {"http_requests_total offset 1m30s", m(10)},
+        {"cpu @ 180", m(20)},
+        {"http_requests_total{job=\"web\",instance=\"c\"}", m(14)},
+        // literals
+        {"0x1f + 1", m(1)},
+        {"1.5e3 - 2", m(1)},
+        {"Inf", m(1)},
+        {"-Inf", m(1)},
+        // rate & co.
+        {"rate(http_requests_total[5m])", m(10)},
+        {"rate(http_requests_total[5m])", m(3)},
+        {"rate(http_requests_total[3m])", m(10.5)},
+        {"increase(http_requests_total[5m])", m(12)},
+        {"increase(http_requests_total[10m])", m(20)},
+        {"rate(http_requests_total[2m] offset 3m)", m(14)},
+        {"delta(cpu[5m])", m(5)},
+        {"delta(temp[7m])", m(14)},
+        {"irate(http_requests_total[5m])", m(9)},
+        {"irate(http_requests_total[5m])", m(14)},
+        {"idelta(cpu[5m])", m(4)},
+        {"idelta(temp[3m])", m(11)},
+        {"deriv(temp[10m])", m(15)},
+        {"deriv(cpu[5m])", m(5)},
+        {"predict_linear(temp[10m], 3600)", m(20)},
+        {"predict_linear(mem_bytes[5m], 600)", m(10)},
+        {"changes(cpu[15m])", m(20)},
+        {"changes(temp[20m])", m(20)},
+        {"resets(http_requests_total[20m])", m(20)},
+        {"resets(temp[20m])", m(20)},
+        // *_over_time
+        {"avg_over_time(cpu[10m])", m(10)},
+        {"min_over_time(temp[20m])", m(20)},
+        {"max_over_time(temp[5m])", m(8)},
+        {"sum_over_time(cpu[10m])", m(20)},
+        {"count_over_time(cpu[10m])", m(15)},
+        {"quantile_over_time(0.3, temp[10m])", m(10)},
+        {"quantile_over_time(0.95, cpu[20m])", m(20)},
+        {"stddev_over_time(temp[10m])", m(12)},
+        {"stdvar_over_time(cpu[10m])", m(9)},
+        {"last_over_time(cpu[5m])", m(12)},
+        {"last_over_time(cpu[1m])", m(12)},
+        {"present_over_time(cpu[2m])", m(12)},
+        {"absent_over_time(cpu[2m])", m(12)},
+        {R"q(absent_over_time(nope{job="x",job="y",a="b"}[5m]))q", m(12)},
+        // histogram_quantile
+        {"histogram_quantile(0.5, req_duration_bucket)", m(10)},
+        {"histogram_quantile(0.9, req_duration_bucket)", m(10)},
+        {"histogram_quantile(0.99, rate(req_duration_bucket[5m]))", m(10)},
+        {"histogram_quantile(0.1, req_duration_bucket)", m(10)},
+        {"histogram_quantile(1, req_duration_bucket)", m(10)},
+        {"histogram_quantile(-0.5, req_duration_bucket)", m(10)},
+        {"histogram_quantile(1.5, req_duration_bucket)", m(10)},
+        {"histogram_quantile(0.3, neg_bucket)", m(10)},
+        {"histogram_quantile(0.75, neg_bucket)", m(10)},
+        {"histogram_quantile(0.5, sum by (le) (rate(req_duration_bucket[5m])))", m(10)},
+        // math
+        {"abs(temp)", m(2)},
+        {"ceil(cpu)", m(2)},
+        {"floor(temp / 3)", m(3)},
+        {"round(cpu, 0.25)", m(3)},
+        {"round(temp / 7)", m(5)},
+        {"round(-temp / 2)", m(7)},
+        {"exp(cpu)", m(3)},
+        {"ln(mem_bytes)", m(3)},
+        {"log2(mem_limit)", m(3)},
+        {"log10(mem_bytes)", m(3)},
+        {"sqrt(http_requests_total)", m(4)},
+        {"sgn(temp)", m(4)},
+        {"clamp(temp, 0, 10)", m(4)},
+        {"clamp(temp, 10, 0)", m(4)},
+        {"clamp_min(temp, 2)", m(4)},
+        {"clamp_max(temp, 2)", m(4)},
+        // special functions
+        {"absent(cpu)", m(4)},
+        {R"q(absent(nope{job="x",instance=~"a"}))q", m(4)},
+        {"absent(sum(nope))", m(4)},
+        {"time()", m(7)},
+        {"time() - 30", m(7.5)},
+        {"timestamp(cpu)", m(6)},
+        {"timestamp(http_requests_total{job=\"web\"})", m(14)},
+        {"timestamp(abs(cpu))", m(6)},
+        {"vector(1)", m(7)},
+        {"vector(time())", m(7)},
+        {R"q(scalar(cpu{job="web",instance="a"}))q", m(7)},
+        {R"q(scalar(cpu) + 1)q", m(7)},
+        {R"q(label_replace(cpu, "host", "$1-x", "instance", "(.*)"))q", m(2)},
+        {R"q(label_replace(cpu, "instance", "", "instance", "c"))q", m(2)},
+        {R"q(label_replace(cpu, "foo", "${1}_$2", "job", "(a)(p)i"))q", m(2)},
+        {R"q(label_replace(cpu, "foo", "$1x", "job", "(.*)"))q", m(2)},
+        {R"q(label_replace(cpu, "foo", "bar", "job", "nomatch"))q", m(2)},
+        {R"q(label_join(node_info, "id", "/", "region", "instance", "version"))q", m(2)},
+        {R"q(label_join(node_info, "region", ""))q", m(2)},
+        {"sort(temp)", m(3)},
+        {"sort_desc(http_requests_total)", m(3)},
+        // aggregations
+        {"sum(http_requests_total)", m(10)},
+        {"sum by (job) (http_requests_total)", m(10)},
+        {"sum(http_requests_total) by (job)", m(10)},
+        {"sum without (instance) (http_requests_total)", m(10)},
+        {"avg by (job) (cpu)", m(3)},
+        {"avg(temp)", m(10)},
+        {"min by (job) (cpu)", m(3)},
+        {"max without (job) (http_requests_total)", m(3)},
+        {"count(cpu)", m(12)},
+        {"count by (job) (cpu)", m(3)},
+        {"group by (job) (cpu)", m(3)},
+        {"stddev(http_requests_total)", m(7)},
+        {"stdvar by (job) (cpu)", m(7)},
+        {"topk(2, http_requests_total)", m(10)},
+        {"topk by (job) (1, http_requests_total)", m(10)},
+        {"bottomk(1, cpu)", m(7)},
+        {"topk(3, cpu{job=\"web\"})", m(7)},
+        {"quantile(0.5, http_requests_total)", m(10)},
+        {"quantile by (job) (0.25, cpu)", m(3)},
+        {"count_values(\"value\", cpu)", m(9)},
+        {"count_values by (job) (\"v\", round(http_requests_total / 100))", m(9)},
+        {"sum by (__name__) ({job=\"web\"})", m(3)},
+        {"max by (nonexistent) (temp)", m(3)},
+        // binary operators and precedence
+        {"1 + 2 * 3", m(1)},
+        {"(1 + 2) * 3", m(1)},
+        {"2 ^ 3 ^ 2", m(1)},
+        {"-2 ^ 2", m(1)},
+        {"-temp ^ 2", m(1)},
+        {"10 % 3 - 7 / 2", m(1)},
+        {"2 * -temp", m(1)},
+        {"1 > bool 2", m(1)},
+        {"3 >= bool 3 + 0", m(1)},
+        {"temp % 3", m(5)},
+        {"-temp % 3", m(5)},
+        {"temp ^ 2", m(5)},
+        {"temp atan2 2", m(5)},
+        {"http_requests_total / 10", m(5)},
+        {"100 - http_requests_total", m(5)},
+        {"temp > 20", m(5)},
+        {"20 < temp", m(5)},
+        {"temp > bool 20", m(5)},
+        {"cpu == 7", m(5)},
+        {"cpu != bool 7", m(5)},
+        {"http_requests_total > 30 <= 100", m(5)},
+        {"mem_bytes / mem_limit", m(5)},
+        {"mem_bytes / ignoring(team) mem_limit", m(5)},
+        {"mem_bytes / on(instance) mem_limit", m(5)},
+        {"mem_bytes > on(instance) mem_limit * 0.4", m(5)},
+        {"mem_bytes > bool on(instance) mem_limit * 0.5", m(5)},
+        {"mem_bytes * on(instance) group_left(region, version) node_info", m(5)},
+        {"node_info * on(instance) group_right(team) mem_bytes", m(5)},
+        {"mem_bytes / on(instance) group_left mem_limit", m(5)},
+        {"cpu * on(instance) group_left(region) node_info", m(5)},
+        {"sum by (instance) (cpu) / on(instance) group_left node_info", m(5)},
+        {"http_requests_total and cpu", m(5)},
+        {"http_requests_total and on(job) cpu{job=\"web\"}", m(5)},
+        {"cpu or http_requests_total", m(5)},
+        {"cpu{job=\"api\"} or ignoring(job) cpu", m(5)},
+        {"http_requests_total unless cpu", m(5)},
+        {"http_requests_total unless on(job) cpu{job=\"api\"}", m(5)},
+        {"cpu > 0.5 or cpu < 2", m(5)},
+        {"cpu and nope", m(5)},
+        {"nope or cpu", m(5)},
+        {"mem_bytes + mem_limit or vector(5)", m(5)},
+        {"temp > 0 and temp < 20", m(15)},
+        // subqueries
+        {"max_over_time(rate(http_requests_total[5m])[10m:1m])", m(20)},
+        {"sum_over_time(temp[10m:2m])", m(20)},
+        {"avg_over_time(cpu[7m:])", m(10)},
+        {"rate(sum(http_requests_total)[5m:30s])", m(12)},
+        {"min_over_time(cpu[5m:1m] offset 3m)", m(12)},
+    };
+    return k;
+}
+
+} // namespace opsdeck::telemetry::promql::test

@@ -120,7 +120,7 @@ struct MapRef {
     const std::map<std::string, std::string> *map = nullptr;
 };
 struct DataRef {}; // `.` or `$`: the whole TemplateData
-using TValue = std::variant<double, std::string, MapRef, DataRef>;
+using TValue = std::variant<double, std::string, MapRef, DataRef, long long>; // long long: integer literals
 
 std::string printValue(const TValue &v)
 {
@@ -128,6 +128,8 @@ std::string printValue(const TValue &v)
         return goFormatFloat(*d);
     if (const auto *s = std::get_if<std::string>(&v))
         return *s;
+    if (const auto *i = std::get_if<long long>(&v))
+        return std::to_string(*i);
     if (const auto *m = std::get_if<MapRef>(&v)) {
         std::string out = "map[";
         bool first = true;
@@ -153,6 +155,7 @@ struct Operand {
     std::vector<std::string> fields; // .a.b after a variable or the dot
     std::string text;                // string literal value
     double number = 0;
+    bool isInteger = false; // Go templates type `42` as int and `4.2` as float64
     std::shared_ptr<Pipeline> pipeline; // for Paren
 };
 
@@ -308,7 +311,9 @@ private:
             if (end == rest.c_str())
                 return Error{fail(std::string("unexpected \"") + c + "\" in command")};
             op.kind = Operand::Kind::Number;
-            m_pos += static_cast<std::size_t>(end - rest.c_str());
+            const std::string literal(rest.c_str(), static_cast<std::size_t>(end - rest.c_str()));
+            op.isInteger = literal.find_first_of(".eEnNiI") == std::string::npos;
+            m_pos += literal.size();
             return op;
         }
         if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
@@ -355,6 +360,8 @@ private:
         case Operand::Kind::String:
             return TValue{op.text};
         case Operand::Kind::Number:
+            if (op.isInteger)
+                return TValue{static_cast<long long>(op.number)};
             return TValue{op.number};
         case Operand::Kind::Paren:
             return run(*op.pipeline);
@@ -431,6 +438,8 @@ private:
     {
         if (const auto *d = std::get_if<double>(&v))
             return *d;
+        if (const auto *i = std::get_if<long long>(&v))
+            return static_cast<double>(*i);
         if (const auto *s = std::get_if<std::string>(&v)) {
             char *end = nullptr;
             const double d = std::strtod(s->c_str(), &end);
@@ -445,6 +454,8 @@ private:
     {
         if (const auto *d = std::get_if<double>(&v))
             return *d;
+        if (const auto *i = std::get_if<long long>(&v))
+            return *i;
         return printValue(v);
     }
 

@@ -70,7 +70,7 @@ std::string goFormatFloat(double v)
     if (v == 0)
         return std::signbit(v) ? "-0" : "0";
     const Digits d = shortestDigits(v);
-    if (d.exponent < -4 || d.exponent >= 21)
+    if (d.exponent < -4 || d.exponent >= 6)
         return scientific(d, 'e');
     std::string out = d.negative ? "-" : "";
     const int n = static_cast<int>(d.digits.size());
@@ -107,6 +107,8 @@ std::string goPrint(const GoValue &v)
 {
     if (const auto *d = std::get_if<double>(&v))
         return goFormatFloat(*d);
+    if (const auto *i = std::get_if<long long>(&v))
+        return std::to_string(*i);
     return std::get<std::string>(v);
 }
 
@@ -132,6 +134,8 @@ std::string badVerb(char verb, const GoValue &arg)
 {
     if (const auto *d = std::get_if<double>(&arg))
         return std::string("%!") + verb + "(float64=" + goFormatFloat(*d) + ")";
+    if (const auto *i = std::get_if<long long>(&arg))
+        return std::string("%!") + verb + "(int=" + std::to_string(*i) + ")";
     return std::string("%!") + verb + "(string=" + std::get<std::string>(arg) + ")";
 }
 
@@ -186,6 +190,7 @@ std::string goSprintf(const std::string &format, const std::vector<GoValue> &arg
         }
         const GoValue &arg = args[argIndex++];
         const double *num = std::get_if<double>(&arg);
+        const long long *integer = std::get_if<long long>(&arg);
         const std::string *str = std::get_if<std::string>(&arg);
         std::string piece;
         switch (verb) {
@@ -197,6 +202,16 @@ std::string goSprintf(const std::string &format, const std::vector<GoValue> &arg
             break;
         case 'q':
             piece = str ? goQuote(*str) : badVerb(verb, arg);
+            break;
+        case 'd':
+            if (integer) {
+                std::string spec = "%" + flags + "lld";
+                char buf[64];
+                std::snprintf(buf, sizeof buf, spec.c_str(), *integer);
+                piece = buf;
+            } else {
+                piece = badVerb(verb, arg);
+            }
             break;
         case 'f': case 'F': case 'e': case 'E': case 'g': case 'G':
             if (!num) {
@@ -229,7 +244,9 @@ std::string goSprintf(const std::string &format, const std::vector<GoValue> &arg
         for (std::size_t k = argIndex; k < args.size(); ++k) {
             if (k > argIndex)
                 out += ", ";
-            out += std::holds_alternative<double>(args[k]) ? "float64=" : "string=";
+            out += std::holds_alternative<double>(args[k]) ? "float64="
+                   : std::holds_alternative<long long>(args[k]) ? "int="
+                                                                : "string=";
             out += goPrint(args[k]);
         }
         out += ")";

@@ -105,7 +105,7 @@ Result<Labels> parseSeriesLabels(std::string_view text)
     skipSpace();
     if (pos != text.size())
         return Error{at(pos) + "unexpected \"" + std::string(1, text[pos]) + "\" after series description"};
-    if (items.empty())
+    if (items.empty() && text.find('{') == std::string_view::npos)
         return Error{"1:1: parse error: empty series description"};
     return Labels(std::move(items));
 }

@@ -113,7 +113,8 @@ void writeExposition(const Scrape &scrape, std::string &out,
             out += sample.name;
             appendLabelSet(out, sample.labels);
             out += ' ';
-            appendFloat(out, sample.value);
+            // client_golang prints -0 as "0" (it special-cases v == 0); so do we
+            appendFloat(out, sample.value == 0 ? 0.0 : sample.value);
             if (auto ts = sample.timestampMs ? sample.timestampMs : timestampMs) {
                 out += ' ';
                 appendInt(out, *ts);

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 using namespace opsdeck::telemetry;
@@ -61,14 +62,16 @@ private slots:
         s.push_back({"http_errors_total", "Errors.\nBy code \\ path", MetricType::Counter,
                      {sample("http_errors_total", {{"path", "/a\"b"}, {"code", "500"}}, 65),
                       sample("http_errors_total", {{"code", "429"}, {"path", "x\ny\\z"}}, 1e6)}});
-        s.push_back({"queue_depth", "", MetricType::Untyped, {sample("queue_depth", {}, 0.25, -5)}});
+        s.push_back({"queue_depth", "", MetricType::Untyped,
+                     {sample("queue_depth", {}, 0.25, -5), sample("queue_depth", {{"q", "b"}}, -0.0)}});
         const std::string expected =
             "# HELP http_errors_total Errors.\\nBy code \\\\ path\n"
             "# TYPE http_errors_total counter\n"
             "http_errors_total{code=\"500\",path=\"/a\\\"b\"} 65\n"
             "http_errors_total{code=\"429\",path=\"x\\ny\\\\z\"} 1e+06\n"
             "# TYPE queue_depth untyped\n"
-            "queue_depth 0.25 -5\n";
+            "queue_depth 0.25 -5\n"
+            "queue_depth{q=\"b\"} 0\n";
         QCOMPARE(qs(writeExposition(s)), qs(expected));
     }
 
@@ -242,6 +245,45 @@ private slots:
         auto parsed = parseExposition(text.toStdString());
         QVERIFY(!parsed.ok());
         QCOMPARE(qs(parsed.error()), error);
+    }
+
+    void acceptedInputRewritesStably()
+    {
+        // Mutate valid text at random. Whatever the parser accepts must write back to
+        // text that parses to the same thing (write is a fixed point after one pass);
+        // whatever it rejects must say which line. Nothing may crash.
+        const std::string base = writeExposition(richScrape());
+        const std::string alphabet = "{}=\",\\n #\tae1_:.+-xTYPEHELP";
+        std::mt19937 rng(99);
+        int accepted = 0;
+        for (int iter = 0; iter < 20000; ++iter) {
+            std::string text = base;
+            const int edits = 1 + int(rng() % 4);
+            for (int e = 0; e < edits; ++e) {
+                const std::size_t pos = rng() % text.size();
+                switch (rng() % 3) {
+                case 0:
+                    text[pos] = alphabet[rng() % alphabet.size()];
+                    break;
+                case 1:
+                    text.erase(pos, 1 + rng() % 3);
+                    break;
+                default:
+                    text.insert(pos, 1, char(rng() % 256));
+                }
+            }
+            auto parsed = parseExposition(text);
+            if (!parsed.ok()) {
+                QVERIFY2(parsed.error().starts_with("line "), parsed.error().c_str());
+                continue;
+            }
+            ++accepted;
+            const std::string once = writeExposition(*parsed);
+            auto again = parseExposition(once);
+            QVERIFY2(again.ok(), (again.ok() ? once : again.error() + "\n" + once).c_str());
+            QCOMPARE(qs(writeExposition(*again)), qs(once));
+        }
+        QVERIFY(accepted > 100); // the property was actually exercised
     }
 
     void writesCsv()

@@ -71,6 +71,18 @@ Labels matchedLabels(const Labels &l, const VectorMatching &m)
     return Labels(std::move(kept));
 }
 
+// Prometheus's labels.String(): every label inside the braces, __name__ included.
+std::string promLabelsString(const Labels &l)
+{
+    std::string out = "{";
+    for (const auto &[name, value] : l.items()) {
+        if (out.size() > 1)
+            out += ", ";
+        out += name + "=\"" + value + "\"";
+    }
+    return out + "}";
+}
+
 Labels resultMetric(const Labels &lhs, const Labels &rhs, BinOp op, const VectorMatching &m)
 {
     Labels out = lhs;
@@ -107,9 +119,9 @@ Vector vectorBinop(BinOp op, Vector lhs, Vector rhs, const VectorMatching &m, bo
         auto [it, added] = rightSigs.try_emplace(sig, i);
         if (!added) {
             throwEvalError("found duplicate series for the match group " +
-                           matchedLabels(rhs[i].metric, m).toString() + " on the " + (swapped ? "left" : "right") +
-                           " hand-side of the operation: [" + rhs[i].metric.toString() + ", " +
-                           rhs[it->second].metric.toString() +
+                           promLabelsString(matchedLabels(rhs[i].metric, m)) + " on the " +
+                           (swapped ? "left" : "right") + " hand-side of the operation: [" +
+                           promLabelsString(rhs[i].metric) + ", " + promLabelsString(rhs[it->second].metric) +
                            "];many-to-many matching not allowed: matching labels must be unique on one side");
         }
     }

@@ -449,7 +449,7 @@ private:
         };
         const bool groupedBefore = grouping();
         if (cur().kind != TokenKind::LeftParen)
-            unexpected("aggregation", "\"(\"");
+            unexpected("aggregation");
         ++m_i;
         std::vector<NodePtr> args;
         if (cur().kind != TokenKind::RightParen) {

@@ -6,6 +6,9 @@
 
 #include <QtTest>
 
+#include <map>
+#include <tuple>
+
 using namespace opsdeck::telemetry;
 using namespace opsdeck::telemetry::alerting;
 using namespace opsdeck::telemetry::alerting::testutil;
@@ -230,6 +233,84 @@ private slots:
         auto sent = q.advance(t0 + kHour);
         QCOMPARE(sent.size(), std::size_t(1));
         QVERIFY(!sent[0].isResolved());
+    }
+
+    // Timelines recorded from a real Alertmanager 0.25 (Debian 0.25.0-1+b4) on 127.0.0.1
+    // with group_wait 2s, group_interval 4s, repeat_interval 9s and a webhook receiver;
+    // the alerts were POSTed at the offsets below. Webhook arrival times (s after the
+    // first POST): 2.0, 6.0, 18.01, 22.01, 26.01.
+    void matchesRecordedAlertmanagerGrouping()
+    {
+        AlertQueueConfig cfg;
+        cfg.route.groupWaitMs = 2 * kSecond;
+        cfg.route.groupIntervalMs = 4 * kSecond;
+        cfg.route.repeatIntervalMs = 9 * kSecond;
+        AlertQueue q(cfg);
+        auto probe = [](const char *instance, std::int64_t startS, std::int64_t endS) {
+            PostableAlert a;
+            a.labels = {{"alertname", "Probe"}, {"instance", instance}, {"severity", "P3"}, {"service", "x"}};
+            a.startsAtMs = t0 + startS * kSecond;
+            a.endsAtMs = t0 + endS * kSecond;
+            return a;
+        };
+        const std::map<std::int64_t, std::vector<PostableAlert>> schedule{
+            {0, {probe("a", 0, 60)}}, {3, {probe("b", 3, 60)}},
+            {19, {probe("a", 0, 19)}}, {23, {probe("b", 3, 23)}}};
+        std::vector<Notification> sent;
+        for (std::int64_t s = 0; s <= 30; ++s) {
+            if (auto it = schedule.find(s); it != schedule.end())
+                q.put(it->second, t0 + s * kSecond);
+            for (auto &n : q.advance(t0 + s * kSecond))
+                sent.push_back(std::move(n));
+        }
+        QCOMPARE(sent.size(), std::size_t(5));
+        const std::int64_t expectedAt[] = {2, 6, 18, 22, 26};
+        const std::size_t firingCount[] = {1, 2, 2, 1, 0};
+        const std::size_t resolvedCount[] = {0, 0, 0, 1, 1};
+        for (std::size_t i = 0; i < sent.size(); ++i) {
+            QCOMPARE(sent[i].atMs, t0 + expectedAt[i] * kSecond);
+            QCOMPARE(sent[i].firing.size(), firingCount[i]);
+            QCOMPARE(sent[i].resolved.size(), resolvedCount[i]);
+            QCOMPARE(sent[i].groupKey, std::string(R"({}:{alertname="Probe", service="x"})"));
+        }
+    }
+
+    // Same setup with the P1-mutes-P2 inhibit rule. Recorded: 2.01 ProbeP2/y and ProbeP1/x
+    // firing; 10.01 ProbeP2/x firing and ProbeP1/x resolved; 14.01 ProbeP2/y (repeat).
+    void matchesRecordedAlertmanagerInhibition()
+    {
+        AlertQueueConfig cfg;
+        cfg.route.groupWaitMs = 2 * kSecond;
+        cfg.route.groupIntervalMs = 4 * kSecond;
+        cfg.route.repeatIntervalMs = 9 * kSecond;
+        AlertQueue q(cfg);
+        auto probe = [](const char *sev, const char *svc, std::int64_t endS) {
+            PostableAlert a;
+            a.labels = {{"alertname", std::string("Probe") + sev}, {"instance", "i"}, {"severity", sev},
+                        {"service", svc}};
+            a.startsAtMs = t0;
+            a.endsAtMs = t0 + endS * kSecond;
+            return a;
+        };
+        std::vector<Notification> sent;
+        for (std::int64_t s = 0; s <= 16; ++s) {
+            if (s == 0)
+                q.put({probe("P1", "x", 60), probe("P2", "x", 60), probe("P2", "y", 60)}, t0);
+            if (s == 7)
+                q.put({probe("P1", "x", 7)}, t0 + s * kSecond);
+            for (auto &n : q.advance(t0 + s * kSecond))
+                sent.push_back(std::move(n));
+        }
+        std::vector<std::tuple<std::int64_t, std::string, bool>> got;
+        for (const auto &n : sent)
+            got.emplace_back((n.atMs - t0) / kSecond, n.groupKey, n.isResolved());
+        const std::vector<std::tuple<std::int64_t, std::string, bool>> expected{
+            {2, R"({}:{alertname="ProbeP1", service="x"})", false},
+            {2, R"({}:{alertname="ProbeP2", service="y"})", false},
+            {10, R"({}:{alertname="ProbeP1", service="x"})", true},
+            {10, R"({}:{alertname="ProbeP2", service="x"})", false},
+            {14, R"({}:{alertname="ProbeP2", service="y"})", false}};
+        QCOMPARE(got, expected);
     }
 
     void invalidAlertsAreRejectedWithReasons()

@@ -32,6 +32,14 @@ std::string writeExposition(const Scrape &scrape);
 // (as in Prometheus), so it is dropped.
 Result<Scrape> parseExposition(std::string_view text);
 
+// Checks a scrape before it is served: valid metric and label names, no "__name__"
+// label, every sample named after its family (plus _bucket/_sum/_count for histograms,
+// _sum/_count for summaries), "le" on buckets and "quantile" on summary samples, no
+// series twice, no two families of one name. nullopt when fine, else the first problem,
+// e.g. `family "x": sample "y_total" does not belong to it`. Lets the simulator's tests
+// prove that what it writes is what Prometheus would accept.
+std::optional<Error> validateScrape(const Scrape &scrape);
+
 std::string_view metricTypeName(MetricType type); // "counter", "gauge", ...
 std::optional<MetricType> metricTypeFromName(std::string_view name);
 

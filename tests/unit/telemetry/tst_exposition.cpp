@@ -286,6 +286,34 @@ private slots:
         QVERIFY(accepted > 100); // the property was actually exercised
     }
 
+    void validatesScrapes()
+    {
+        QVERIFY(!validateScrape(richScrape()).has_value());
+        auto expectProblem = [](Scrape s, const char *expected) {
+            auto err = validateScrape(s);
+            QVERIFY2(err.has_value(), expected);
+            QCOMPARE(qs(err->message), QString::fromUtf8(expected));
+        };
+        auto fam = [](std::string name, MetricType t, std::vector<Sample> samples) {
+            return MetricFamily{std::move(name), "", t, std::move(samples)};
+        };
+        expectProblem({fam("1x", MetricType::Gauge, {})}, "invalid metric family name \"1x\"");
+        expectProblem({fam("x", MetricType::Gauge, {}), fam("x", MetricType::Gauge, {})},
+                      "family \"x\" appears twice");
+        expectProblem({fam("x", MetricType::Gauge, {sample("y", {}, 1)})},
+                      "family \"x\": sample y does not belong to this gauge");
+        expectProblem({fam("h", MetricType::Histogram, {sample("h", {}, 1)})},
+                      "family \"h\": sample h does not belong to this histogram");
+        expectProblem({fam("h", MetricType::Histogram, {sample("h_bucket", {{"a", "1"}}, 1)})},
+                      "family \"h\": sample h_bucket{a=\"1\"} needs a numeric \"le\" label");
+        expectProblem({fam("s", MetricType::Summary, {sample("s", {}, 1)})},
+                      "family \"s\": sample s needs a numeric \"quantile\" label");
+        expectProblem({fam("x", MetricType::Gauge, {sample("x", {{"bad-name", "1"}}, 1)})},
+                      "family \"x\": sample x{bad-name=\"1\"} has invalid label name \"bad-name\"");
+        expectProblem({fam("x", MetricType::Gauge, {sample("x", {{"a", "1"}}, 1), sample("x", {{"a", "1"}}, 2)})},
+                      "family \"x\": sample x{a=\"1\"} appears twice");
+    }
+
     void writesCsv()
     {
         Scrape s;

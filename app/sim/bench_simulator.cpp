@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 
 namespace opsdeck::cli {
@@ -35,11 +36,20 @@ struct BenchRow {
     const PresetTarget *preset = nullptr;
     std::int64_t simulatedMs = 0;
     double wallSeconds = 0;
+    double cpuSeconds = 0;        // this process's CPU time: honest on a busy machine
+    double scrapeWallSeconds = 0; // the part of wallSeconds spent building scrapes
     long scrapes = 0;
     std::size_t samplesPerScrape = 0;
     std::size_t expositionBytes = 0; // of one scrape, as `run --out` would write it
     std::int64_t peakRss = 0;
 };
+
+double processCpuSeconds()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
 
 BenchRow benchOne(const PresetTarget &preset, std::int64_t durationMs, std::int64_t intervalMs)
 {
@@ -49,16 +59,22 @@ BenchRow benchOne(const PresetTarget &preset, std::int64_t durationMs, std::int6
     row.preset = &preset;
     sim::Simulation simulation(config);
     std::size_t sink = 0; // keeps the scrapes from being optimised away
-    const auto start = std::chrono::steady_clock::now();
+    using Clock = std::chrono::steady_clock;
+    const double cpuStart = processCpuSeconds();
+    const Clock::time_point start = Clock::now();
+    Clock::duration scrapeTime{};
     while (simulation.nowMs() < durationMs) {
         simulation.advance(std::min(intervalMs, durationMs - simulation.nowMs()));
+        const Clock::time_point scrapeStart = Clock::now();
         const telemetry::Scrape scrape = simulation.scrape();
         sink += scrape.size();
+        scrapeTime += Clock::now() - scrapeStart;
         ++row.scrapes;
     }
-    const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
+    row.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+    row.cpuSeconds = processCpuSeconds() - cpuStart;
+    row.scrapeWallSeconds = std::chrono::duration<double>(scrapeTime).count();
     row.simulatedMs = simulation.nowMs();
-    row.wallSeconds = wall.count();
     const telemetry::Scrape last = simulation.scrape();
     for (const telemetry::MetricFamily &family : last)
         row.samplesPerScrape += family.samples.size();
@@ -115,23 +131,27 @@ int simulatorBench(const ParsedArgs &args)
     std::cout << "Simulator benchmark: one scrape every " << sim::formatDuration(intervalMs)
               << " of simulated time, " << (pinned ? "pinned to one core" : "not pinned")
               << ", peak RSS is the process's so far (getrusage).\n\n";
-    std::cout << "preset   simulated      wall s   sim s / wall s    target  verdict   "
-                 "scrapes  samples/scrape  scrape KiB  peak RSS MiB\n";
+    std::cout << "preset   simulated    wall s   sim s/wall s     CPU s   sim s/CPU s    target"
+                 "  verdict  scrape share  scrapes  samples/scrape  scrape KiB  peak RSS MiB\n";
     bool allMet = true;
     for (const PresetTarget *preset : presets) {
         const BenchRow row = benchOne(*preset, duration.value_or(preset->defaultDurationMs),
                                       intervalMs);
-        const double speedUp = row.wallSeconds > 0
-                                   ? static_cast<double>(row.simulatedMs) / 1000.0 / row.wallSeconds
-                                   : 0;
-        const bool met = speedUp >= preset->targetSpeedUp;
+        const double simulatedSec = static_cast<double>(row.simulatedMs) / 1000.0;
+        const double wallSpeedUp = row.wallSeconds > 0 ? simulatedSec / row.wallSeconds : 0;
+        const double cpuSpeedUp = row.cpuSeconds > 0 ? simulatedSec / row.cpuSeconds : 0;
+        // The target is judged on wall time, as a user waiting for a run experiences it.
+        const bool met = wallSpeedUp >= preset->targetSpeedUp;
         allMet = allMet && met;
         std::string name = preset->name;
         name.resize(9, ' ');
         std::cout << name << padded(sim::formatDuration(row.simulatedMs), 9)
-                  << padded(fixed(row.wallSeconds, 3), 12) << padded(fixed(speedUp, 0) + "x", 17)
+                  << padded(fixed(row.wallSeconds, 3), 10) << padded(fixed(wallSpeedUp, 0) + "x", 15)
+                  << padded(fixed(row.cpuSeconds, 3), 10) << padded(fixed(cpuSpeedUp, 0) + "x", 14)
                   << padded(fixed(preset->targetSpeedUp, 0) + "x", 10)
-                  << padded(met ? "ok" : "SLOW", 9) << padded(std::to_string(row.scrapes), 10)
+                  << padded(met ? "ok" : "SLOW", 9)
+                  << padded(fixed(row.wallSeconds > 0 ? 100.0 * row.scrapeWallSeconds / row.wallSeconds : 0, 0) + "%", 14)
+                  << padded(std::to_string(row.scrapes), 9)
                   << padded(std::to_string(row.samplesPerScrape), 16)
                   << padded(fixed(static_cast<double>(row.expositionBytes) / 1024.0, 1), 12)
                   << padded(fixed(static_cast<double>(row.peakRss) / (1024.0 * 1024.0), 1), 14)

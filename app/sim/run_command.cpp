@@ -69,20 +69,21 @@ int runMain(const std::vector<std::string> &argv)
 
     const auto wallStart = std::chrono::steady_clock::now();
     while (true) {
+        std::optional<telemetry::Scrape> scrape;
         if (metricsOut) {
+            scrape = simulation.scrape();
             block.clear();
-            const telemetry::Scrape scrape = simulation.scrape();
             if (format == OutputFormat::Csv)
-                telemetry::appendCsvRows(scrape, simulation.epochMs(), block);
+                telemetry::appendCsvRows(*scrape, simulation.epochMs(), block);
             else
-                telemetry::writeExposition(scrape, block, simulation.epochMs());
+                telemetry::writeExposition(*scrape, block, simulation.epochMs());
             metricsOut->write(block.data(), static_cast<std::streamsize>(block.size()));
         }
+        monitor.observe(simulation, scrape ? &*scrape : nullptr);
         if (simulation.nowMs() >= options->durationMs)
             break;
         simulation.advance(std::min(options->scrapeIntervalMs,
                                     options->durationMs - simulation.nowMs()));
-        monitor.observe(simulation);
     }
     const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - wallStart;
 

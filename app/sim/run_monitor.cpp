@@ -7,18 +7,17 @@ namespace opsdeck::cli {
 
 const std::vector<Threshold> &runbookThresholds()
 {
-    // The runbook's "System Health Metrics" and alert rules, read off the snapshot.
+    using O = Observation;
     static const std::vector<Threshold> thresholds{
         {"error ratio > 5% (HighErrorRate)", "P1",
-         [](const sim::HealthSnapshot &h) { return h.errorRatio > 0.05; }},
-        {"agent_success_rate < 95%", "P1",
-         [](const sim::HealthSnapshot &h) { return h.successRate < 0.95; }},
+         [](const O &o) { return o.health.errorRatio > 0.05; }},
+        {"agent_success_rate < 95%", "P1", [](const O &o) { return o.health.successRate < 0.95; }},
         {"model_inference_latency_p99 > 2s", "P1",
-         [](const sim::HealthSnapshot &h) { return h.modelInferenceP99Sec > 2.0; }},
+         [](const O &o) { return o.health.modelInferenceP99Sec > 2.0; }},
         {"up{job=\"model-server\"} == 0 (ModelServerDown)", "P1",
-         [](const sim::HealthSnapshot &h) {
+         [](const O &o) {
              int desired = 0, ready = 0;
-             for (const sim::ServiceStatus &s : h.services) {
+             for (const sim::ServiceStatus &s : o.health.services) {
                  if (s.component == "model-server") {
                      desired += s.desired;
                      ready += s.ready;
@@ -27,16 +26,40 @@ const std::vector<Threshold> &runbookThresholds()
              return desired > 0 && ready == 0;
          }},
         {"average_task_latency > 30s", "P2",
-         [](const sim::HealthSnapshot &h) { return h.avgTaskLatencySec > 30.0; }},
+         [](const O &o) { return o.health.avgTaskLatencySec > 30.0; }},
         {"virtual_computer_utilization > 80%", "P2",
-         [](const sim::HealthSnapshot &h) { return h.virtualComputerUtilization > 0.8; }},
+         [](const O &o) { return o.health.virtualComputerUtilization > 0.8; }},
         {"memory usage / limit > 90% (HighMemoryUsage)", "P2",
-         [](const sim::HealthSnapshot &h) { return h.memoryUsageRatio > 0.9; }},
+         [](const O &o) { return o.health.memoryUsageRatio > 0.9; }},
         {"agent_request_rate > 10000/min", "P2",
-         [](const sim::HealthSnapshot &h) { return h.requestRatePerMin > 10000.0; }},
+         [](const O &o) { return o.health.requestRatePerMin > 10000.0; }},
+        // The P2 diagnosis' "connection_pool_exhausted".
+        {"db_pool_connections_in_use >= 95% of max (pool exhausted)", "signal",
+         [](const O &o) { return o.haveScrape && o.dbPoolMax > 0 && o.dbPoolInUse >= 0.95 * o.dbPoolMax; }},
+        {"DCGM_FI_DEV_XID_ERRORS > 0 (GPU errors)", "signal",
+         [](const O &o) { return o.haveScrape && o.gpuXidErrors > 0; }},
+        // Baseline is a few hundredths per second; an injection wave is an order above 1/s.
+        {"safety violations > 1/s", "signal",
+         [](const O &o) { return o.health.safetyViolationsPerSec > 1.0; }},
     };
     return thresholds;
 }
+
+namespace {
+
+double sumOf(const telemetry::Scrape &scrape, const std::string &family)
+{
+    double sum = 0;
+    for (const telemetry::MetricFamily &f : scrape) {
+        if (f.name != family)
+            continue;
+        for (const telemetry::Sample &sample : f.samples)
+            sum += sample.value;
+    }
+    return sum;
+}
+
+} // namespace
 
 RunMonitor::RunMonitor(const std::vector<sim::TimedFault> &faults,
                        const std::vector<std::string> &texts)
@@ -47,15 +70,30 @@ RunMonitor::RunMonitor(const std::vector<sim::TimedFault> &faults,
         timeline.text = i < texts.size() ? texts[i] : sim::faultName(faults[i].spec.kind);
         timeline.onsetMs = faults[i].atMs;
         m_faults.push_back(std::move(timeline));
+        m_needsScrape = m_needsScrape || faults[i].spec.kind == sim::FaultKind::GpuFailure ||
+                        faults[i].spec.kind == sim::FaultKind::DbPoolExhaustion;
     }
     m_breachedBeforeOnset.assign(faults.size() * n, false);
     m_lastBreached.assign(n, false);
     m_baselineTaken.assign(faults.size(), false);
 }
 
-void RunMonitor::observe(const sim::Simulation &simulation)
+void RunMonitor::observe(const sim::Simulation &simulation, const telemetry::Scrape *scrape)
 {
-    const sim::HealthSnapshot health = simulation.health();
+    Observation observation;
+    observation.health = simulation.health();
+    telemetry::Scrape ownScrape;
+    if (!scrape && m_needsScrape) {
+        ownScrape = simulation.scrape();
+        scrape = &ownScrape;
+    }
+    if (scrape) {
+        observation.haveScrape = true;
+        observation.gpuXidErrors = sumOf(*scrape, "DCGM_FI_DEV_XID_ERRORS");
+        observation.dbPoolInUse = sumOf(*scrape, "db_pool_connections_in_use");
+        observation.dbPoolMax = sumOf(*scrape, "db_pool_connections_max");
+    }
+    const sim::HealthSnapshot &health = observation.health;
     const std::int64_t now = simulation.nowMs();
     const double dtSec = static_cast<double>(now - m_lastMs) / 1000.0;
     const double stepRequests = health.requestRatePerMin / 60.0 * dtSec;
@@ -70,7 +108,7 @@ void RunMonitor::observe(const sim::Simulation &simulation)
     const std::size_t n = thresholds.size();
     std::vector<bool> breached(n);
     for (std::size_t t = 0; t < n; ++t)
-        breached[t] = thresholds[t].breached(health);
+        breached[t] = thresholds[t].breached(observation);
 
     for (std::size_t f = 0; f < m_faults.size(); ++f) {
         FaultTimeline &fault = m_faults[f];
@@ -82,23 +120,22 @@ void RunMonitor::observe(const sim::Simulation &simulation)
                 m_breachedBeforeOnset[f * n + t] = m_lastBreached[t];
             m_baselineTaken[f] = true;
         }
+        bool symptomatic = false;
+        for (std::size_t t = 0; t < n; ++t)
+            symptomatic = symptomatic || (breached[t] && !m_breachedBeforeOnset[f * n + t]);
         if (!fault.detectedMs) {
+            if (!symptomatic)
+                continue;
+            fault.detectedMs = now;
             for (std::size_t t = 0; t < n; ++t) {
                 if (breached[t] && !m_breachedBeforeOnset[f * n + t])
                     fault.detectedBy.push_back(thresholds[t].name + " (" + thresholds[t].severity + ")");
             }
-            if (!fault.detectedBy.empty())
-                fault.detectedMs = now;
-            continue;
-        }
-        if (!fault.mitigatedMs) {
-            bool stillBreached = false;
-            for (std::size_t t = 0; t < n; ++t) {
-                if (breached[t] && !m_breachedBeforeOnset[f * n + t])
-                    stillBreached = true;
-            }
-            if (!stillBreached)
-                fault.mitigatedMs = now;
+        } else if (symptomatic && fault.mitigatedMs) {
+            fault.mitigatedMs.reset(); // it came back: the earlier clear spell did not last
+            ++fault.recurrences;
+        } else if (!symptomatic && !fault.mitigatedMs) {
+            fault.mitigatedMs = now;
         }
     }
     m_lastBreached = breached;
@@ -135,6 +172,20 @@ std::optional<double> counterTotal(const telemetry::Scrape &scrape, const std::s
     return std::nullopt;
 }
 
+// Multi-line details (a result, then the kubectl command) stay under their entry.
+std::string indentContinuation(const std::string &text, const std::string &indent)
+{
+    std::string out;
+    for (char c : text) {
+        out += c;
+        if (c == '\n')
+            out += indent;
+    }
+    while (!out.empty() && (out.back() == ' ' || out.back() == '\n'))
+        out.pop_back();
+    return out;
+}
+
 std::string at(std::int64_t ms)
 {
     return "t=" + sim::formatDuration(ms);
@@ -167,13 +218,18 @@ void printRunSummary(std::ostream &out, const sim::Simulation &simulation,
                 out << (i ? "; " : "") << fault.detectedBy[i];
             out << "\n";
         } else {
-            out << "    detected    never: no runbook threshold crossed\n";
+            out << "    detected    never: no runbook threshold or symptom crossed\n";
         }
         if (fault.mitigatedMs)
             out << "    mitigated   " << at(*fault.mitigatedMs) << " ("
-                << sim::formatDuration(*fault.mitigatedMs - fault.onsetMs) << " after onset)\n";
+                << sim::formatDuration(*fault.mitigatedMs - fault.onsetMs) << " after onset)";
         else if (fault.detectedMs)
-            out << "    mitigated   not by the end of the run\n";
+            out << "    mitigated   not by the end of the run";
+        if (fault.recurrences > 0)
+            out << (fault.detectedMs ? "; " : "") << "symptoms came back " << fault.recurrences
+                << (fault.recurrences == 1 ? " time" : " times") << " after clearing";
+        if (fault.detectedMs)
+            out << "\n";
     }
 
     out << "\nActions:\n";
@@ -182,10 +238,11 @@ void printRunSummary(std::ostream &out, const sim::Simulation &simulation,
         if (event.kind != sim::SimEvent::Kind::Action)
             continue;
         anyAction = true;
-        out << "  " << at(event.timeMs) << "  " << (event.ok ? "ok    " : "FAILED") << "  "
-            << event.title;
+        std::string when = at(event.timeMs);
+        when.resize(std::max<std::size_t>(when.size() + 1, 10), ' ');
+        out << "  " << when << (event.ok ? "ok      " : "FAILED  ") << event.title;
         if (!event.detail.empty())
-            out << ": " << event.detail;
+            out << ": " << indentContinuation(event.detail, std::string(20, ' '));
         out << "\n";
     }
     if (!anyAction)
@@ -207,12 +264,15 @@ void printRunSummary(std::ostream &out, const sim::Simulation &simulation,
     out << "  worst average task latency  " << number(monitor.worstTaskLatencySec(), 2) << " s\n";
     out << "  peak VC utilization         " << percent(monitor.peakVcUtilization(), 1) << "\n";
 
-    // RPO: what a restore lost. The simulation reports it in the restore's event.
+    // RPO: what a restore lost. The simulation states it in the restore's result.
     for (const sim::SimEvent &event : simulation.events()) {
-        if (event.kind == sim::SimEvent::Kind::Action &&
-            event.title.find("restore") != std::string::npos)
-            out << "  restore at " << at(event.timeMs) << " (RPO): "
-                << (event.detail.empty() ? event.title : event.detail) << "\n";
+        if (event.kind != sim::SimEvent::Kind::Action ||
+            event.title.find("restore") == std::string::npos)
+            continue;
+        const std::string firstLine = event.detail.substr(0, event.detail.find('\n'));
+        const std::size_t loss = firstLine.find("data loss");
+        out << "  RPO data loss (restore " << at(event.timeMs) << ")  "
+            << (loss == std::string::npos ? firstLine : firstLine.substr(loss + 10)) << "\n";
     }
 }
 

@@ -99,6 +99,15 @@ void RuleEvaluator::addFile(const RuleFile &file)
 
 void RuleEvaluator::addGroup(const RuleGroupSpec &group) { m_groups.emplace_back(group, m_defaultIntervalMs, m_opts); }
 
+std::int64_t RuleEvaluator::nextEvaluation(const RuleGroup &g) const
+{
+    if (g.lastEvaluationMs())
+        return *g.lastEvaluationMs() + g.intervalMs();
+    const std::int64_t i = g.intervalMs();
+    const std::int64_t floor = m_startMs >= 0 ? m_startMs / i * i : -((-m_startMs + i - 1) / i) * i;
+    return floor < m_startMs ? floor + i : floor;
+}
+
 std::size_t RuleEvaluator::advanceTo(const SeriesSource &source, SampleSink &sink, std::int64_t nowMs)
 {
     // Walk time forward so that group A at t runs before group B at t + interval, as
@@ -107,18 +116,14 @@ std::size_t RuleEvaluator::advanceTo(const SeriesSource &source, SampleSink &sin
     for (;;) {
         std::optional<std::int64_t> earliest;
         for (const RuleGroup &g : m_groups) {
-            const std::int64_t next = g.lastEvaluationMs()
-                                          ? *g.lastEvaluationMs() + g.intervalMs()
-                                          : (nowMs >= 0 ? nowMs - nowMs % g.intervalMs() : nowMs);
+            const std::int64_t next = nextEvaluation(g);
             if (next <= nowMs && (!earliest || next < *earliest))
                 earliest = next;
         }
         if (!earliest)
             return runs;
         for (RuleGroup &g : m_groups) {
-            const std::int64_t next = g.lastEvaluationMs()
-                                          ? *g.lastEvaluationMs() + g.intervalMs()
-                                          : (nowMs >= 0 ? nowMs - nowMs % g.intervalMs() : nowMs);
+            const std::int64_t next = nextEvaluation(g);
             if (next == *earliest) {
                 g.evaluate(source, sink, next);
                 ++runs;

@@ -51,13 +51,16 @@ private:
 
 // Every group of a set of rule files, evaluated on simulated time. The console calls
 // advanceTo(now) as the simulation clock moves; each group runs at every multiple of
-// its interval that has passed since its previous run, in group order.
+// its interval that has passed since its previous run (the first at or after
+// startAt(), default 0), in time order and, at equal times, in group order.
 class RuleEvaluator {
 public:
     explicit RuleEvaluator(std::int64_t defaultIntervalMs = 60'000, RuleEvalOptions opts = {});
 
     void addFile(const RuleFile &file);
     void addGroup(const RuleGroupSpec &group);
+    // Groups not yet evaluated start at the first interval boundary at or after tMs.
+    void startAt(std::int64_t tMs) { m_startMs = tMs; }
 
     // Returns how many group evaluations ran.
     std::size_t advanceTo(const SeriesSource &source, SampleSink &sink, std::int64_t nowMs);
@@ -68,7 +71,10 @@ public:
     std::vector<Alert> allAlerts() const;
 
 private:
+    std::int64_t nextEvaluation(const RuleGroup &g) const;
+
     std::int64_t m_defaultIntervalMs;
+    std::int64_t m_startMs = 0;
     RuleEvalOptions m_opts;
     std::vector<RuleGroup> m_groups;
 };

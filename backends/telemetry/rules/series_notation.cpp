@@ -20,6 +20,12 @@ std::string at(std::size_t pos) { return "1:" + std::to_string(pos + 1) + ": par
 std::optional<double> parseNumber(const std::string &s, std::size_t &pos)
 {
     const char *begin = s.c_str() + pos;
+    // No hexadecimal in series values: "0x20" means 0 repeated 20 more times.
+    std::size_t signLen = (*begin == '+' || *begin == '-') ? 1 : 0;
+    if (begin[signLen] == '0' && (begin[signLen + 1] == 'x' || begin[signLen + 1] == 'X')) {
+        pos += signLen + 1;
+        return *begin == '-' ? -0.0 : 0.0;
+    }
     char *end = nullptr;
     const double v = std::strtod(begin, &end);
     if (end == begin)

@@ -11,6 +11,92 @@ namespace opsdeck::telemetry::promql {
 
 namespace {
 
+bool isOddInt(double x)
+{
+    if (std::fabs(x) >= 9007199254740992.0) // 2^53: every such double is even
+        return false;
+    double integral = 0;
+    const double frac = std::modf(x, &integral);
+    return frac == 0 && (static_cast<std::int64_t>(integral) & 1) == 1;
+}
+
+// Go's math.Pow, step for step: integer exponents by repeated squaring, so x^2, x^3 ...
+// round exactly as in Prometheus (glibc's correctly rounded pow can differ in the last bit).
+double goPow(double x, double y)
+{
+    if (y == 0 || x == 1)
+        return 1;
+    if (y == 1)
+        return x;
+    if (std::isnan(x) || std::isnan(y))
+        return std::nan("");
+    if (x == 0) {
+        if (y < 0)
+            return (std::signbit(x) && isOddInt(y)) ? -INFINITY : INFINITY;
+        return (std::signbit(x) && isOddInt(y)) ? x : 0.0;
+    }
+    if (std::isinf(y)) {
+        if (x == -1)
+            return 1;
+        return (std::fabs(x) < 1) == (y > 0) ? 0.0 : INFINITY;
+    }
+    if (std::isinf(x)) {
+        if (x < 0)
+            return goPow(1 / x, -y); // Pow(-0, -y)
+        return y < 0 ? 0.0 : INFINITY;
+    }
+    if (y == 0.5)
+        return std::sqrt(x);
+    if (y == -0.5)
+        return 1 / std::sqrt(x);
+    double yi = 0;
+    double yf = std::modf(std::fabs(y), &yi);
+    if (yf != 0 && x < 0)
+        return std::nan("");
+    if (yi >= 9.223372036854775808e18) {
+        if (x == -1)
+            return 1;
+        return (std::fabs(x) < 1) == (y > 0) ? 0.0 : INFINITY;
+    }
+    double a1 = 1.0;
+    long ae = 0;
+    if (yf != 0) {
+        if (yf > 0.5) {
+            yf--;
+            yi++;
+        }
+        a1 = std::exp(yf * std::log(x));
+    }
+    int xeInt = 0;
+    double x1 = std::frexp(x, &xeInt);
+    long xe = xeInt;
+    for (auto i = static_cast<std::int64_t>(yi); i != 0; i >>= 1) {
+        if (xe < -(1 << 12) || (1 << 12) < xe) {
+            ae += xe; // catastrophic overflow: let ldexp handle it
+            break;
+        }
+        if ((i & 1) == 1) {
+            a1 *= x1;
+            ae += xe;
+        }
+        x1 *= x1;
+        xe <<= 1;
+        if (x1 < .5) {
+            x1 += x1;
+            xe--;
+        }
+    }
+    if (y < 0) {
+        a1 = 1 / a1;
+        ae = -ae;
+    }
+    if (ae > 100000)
+        ae = 100000;
+    if (ae < -100000)
+        ae = -100000;
+    return std::ldexp(a1, static_cast<int>(ae));
+}
+
 // Returns the value and whether to keep the sample (comparisons return lhs, test).
 std::pair<double, bool> applyOp(BinOp op, double l, double r)
 {
@@ -20,7 +106,7 @@ std::pair<double, bool> applyOp(BinOp op, double l, double r)
     case BinOp::Mul: return {l * r, true};
     case BinOp::Div: return {l / r, true};
     case BinOp::Mod: return {std::fmod(l, r), true};
-    case BinOp::Pow: return {std::pow(l, r), true};
+    case BinOp::Pow: return {goPow(l, r), true};
     case BinOp::Atan2: return {std::atan2(l, r), true};
     case BinOp::Eq: return {l, l == r};
     case BinOp::Ne: return {l, l != r};

@@ -63,6 +63,7 @@ private slots:
     void extrapolationEdges();
     void absentLabels();
     void sortAndTopkOrder();
+    void powerFollowsGo();
     void rangeQueryShape();
     void rangeQueryRejectsBadInput();
     void fetchesEachSelectorOnce();
@@ -243,6 +244,29 @@ void TestPromqlEval::sortAndTopkOrder()
     QCOMPARE(values("topk(0, y)"), (std::vector<std::string>{}));
     // without sort, results come back ordered by labels
     QCOMPARE(values("y * 1"), (std::vector<std::string>{"1", "2", "3", "4"}));
+    // Ties: Prometheus keeps whichever series its storage yields first (promtool's order
+    // is random); we feed series in label order, so the result is deterministic.
+    VectorSeriesSource tied;
+    for (const char *a : {"c", "a", "b"})
+        tied.add(Labels{{"__name__", "t"}, {"a", a}}, "5");
+    QCOMPARE(evalOk(tied, "topk(1, t)", 0).vector.at(0).metric.get("a"), std::string("a"));
+    QCOMPARE(evalOk(tied, "bottomk(2, t)", 0).vector.size(), std::size_t{2});
+    QCOMPARE(evalOk(tied, "bottomk(1, t)", 0).vector.at(0).metric.get("a"), std::string("a"));
+}
+
+void TestPromqlEval::powerFollowsGo()
+{
+    // Go's math.Pow: 1/Sqrt(x) for y = -0.5 (promtool printed 7.071067811865475e-01 for
+    // 2 ^ -0.5), repeated squaring for integer exponents, special cases for 0 and Inf.
+    VectorSeriesSource src;
+    QCOMPARE(evalOk(src, "2 ^ -0.5", 0).scalar, 1 / std::sqrt(2.0));
+    QCOMPARE(evalOk(src, "3 ^ 4", 0).scalar, 81.0);
+    QCOMPARE(evalOk(src, "(-8) ^ (1/3)", 0).scalar != evalOk(src, "(-8) ^ (1/3)", 0).scalar, true); // NaN
+    QCOMPARE(evalOk(src, "0 ^ -1", 0).scalar, INFINITY);
+    QCOMPARE(evalOk(src, "NaN ^ 0", 0).scalar, 1.0);
+    QCOMPARE(evalOk(src, "(-1) ^ Inf", 0).scalar, 1.0);
+    QCOMPARE(evalOk(src, "0.5 ^ Inf", 0).scalar, 0.0);
+    QCOMPARE(evalOk(src, "2 ^ 0.5", 0).scalar, std::sqrt(2.0));
 }
 
 void TestPromqlEval::rangeQueryShape()

@@ -72,7 +72,7 @@ void Simulation::Impl::buildCluster()
         r.name = spec.name;
         r.primary = spec.primary;
         r.weight = r.weightFrom = r.weightTo = spec.trafficWeight;
-        r.dbPoolMax = large ? 1200 : 40;
+        r.dbPoolMax = large ? 1500 : 50;
         const int orchestrators = large ? serviceSpec(kOrchestrator).largeReplicas
                                         : serviceSpec(kOrchestrator).replicas;
         r.hpa = HpaController(orchestrators, orchestrators * 10);
@@ -228,7 +228,7 @@ int Simulation::Impl::createReplicaSet(int dep, const PodTemplate &tpl, const st
     const std::string &image = tpl.containers.empty() ? std::string() : tpl.containers.front().image;
     if (auto it = badImages.find(image); it != badImages.end())
         rt.failRate = it->second;
-    rt.leaky = leakyImages.count(image) > 0;
+    rt.leaky = leakyImages.count(image) > 0 && depRt[dep].region == faults[static_cast<int>(FaultKind::MemoryLeak)].region;
     rsRt.push_back(rt);
     depRt[dep].rs.push_back(index);
     return index;
@@ -294,8 +294,12 @@ void Simulation::Impl::reconcile(int dep)
         if (rs != cur && inv.replicaSets[rs].replicas > 0)
             olds.push_back(rs);
     auto &C = inv.replicaSets[cur];
+    // Failed pods are not active: the ReplicaSet replaces them (scaleReplicaSet tops up).
+    for (int rs : olds)
+        if (rsRt[rs].active < inv.replicaSets[rs].replicas)
+            scaleReplicaSet(rs, inv.replicaSets[rs].replicas);
     if (olds.empty()) {
-        if (C.replicas != desired)
+        if (C.replicas != desired || rsRt[cur].active != C.replicas)
             scaleReplicaSet(cur, desired);
     } else {
         // RollingUpdate with maxSurge 25 % (rounded up) and maxUnavailable 25 % (down).
@@ -306,6 +310,8 @@ void Simulation::Impl::reconcile(int dep)
         int total = 0;
         for (int rs : depRt[dep].rs)
             total += inv.replicaSets[rs].replicas;
+        if (rsRt[cur].active < C.replicas)
+            scaleReplicaSet(cur, C.replicas);
         if (C.replicas < desired) {
             const int room = desired + maxSurge - total;
             if (room > 0)

@@ -36,24 +36,36 @@ std::string formatLe(double v)
 }
 
 // Cumulative _bucket samples (with le), then _sum and _count. Counts are whole numbers
-// (floor of the expected count, monotone in time and in le).
-void addHistogram(MetricFamily &f, const Labels &base, const std::vector<double> &bounds, const double *perBucket,
-                  double sum)
+// (floor of the expected count, monotone in time and in le). The label sets are built
+// once per series into `cache` (bucket labels, then the base labels) and reused.
+template <typename BaseFn>
+void addHistogram(MetricFamily &f, std::vector<Labels> &cache, BaseFn &&makeBase, const std::vector<double> &bounds,
+                  const double *perBucket, double sum)
 {
+    if (cache.size() != bounds.size() + 2) {
+        cache.clear();
+        const Labels base = makeBase();
+        for (std::size_t i = 0; i <= bounds.size(); ++i) {
+            Labels l = base;
+            l.set("le", i < bounds.size() ? formatLe(bounds[i]) : "+Inf");
+            cache.push_back(std::move(l));
+        }
+        cache.push_back(base);
+    }
+    const std::string bucket = f.name + "_bucket";
     double cumulative = 0;
     for (std::size_t i = 0; i <= bounds.size(); ++i) {
         cumulative += std::max(0.0, perBucket[i]);
-        Labels l = base;
-        l.set("le", i < bounds.size() ? formatLe(bounds[i]) : "+Inf");
-        f.samples.push_back({f.name + "_bucket", std::move(l), std::floor(cumulative + 1e-6), std::nullopt});
+        f.samples.push_back({bucket, cache[i], std::floor(cumulative + 1e-6), std::nullopt});
     }
-    f.samples.push_back({f.name + "_sum", base, std::max(0.0, sum), std::nullopt});
-    f.samples.push_back({f.name + "_count", base, std::floor(cumulative + 1e-6), std::nullopt});
+    f.samples.push_back({f.name + "_sum", cache.back(), std::max(0.0, sum), std::nullopt});
+    f.samples.push_back({f.name + "_count", cache.back(), std::floor(cumulative + 1e-6), std::nullopt});
 }
 
-void addHistogram(MetricFamily &f, const Labels &base, const Histogram &h)
+template <typename BaseFn>
+void addHistogram(MetricFamily &f, const Histogram &h, BaseFn &&makeBase)
 {
-    addHistogram(f, base, h.bounds(), h.counts().data(), h.sum());
+    addHistogram(f, h.labelCache, makeBase, h.bounds(), h.counts().data(), h.sum());
 }
 } // namespace
 
@@ -97,7 +109,7 @@ telemetry::Scrape Simulation::scrape() const
             for (int ns = 0; ns < 2; ++ns) {
                 if (ns == 1 && r.canaryDep < 0)
                     continue;
-                addHistogram(f, {{"job", "agent-orchestrator"}, {"namespace", nsNames[ns]}, {"region", r.name}}, r.taskDuration[ns]);
+                addHistogram(f, r.taskDuration[ns], [&] { return Labels{{"job", "agent-orchestrator"}, {"namespace", nsNames[ns]}, {"region", r.name}}; });
             }
     }
     {
@@ -110,7 +122,7 @@ telemetry::Scrape Simulation::scrape() const
     {
         auto &f = fb.begin("model_inference_latency_seconds", "Model inference call latency seen by the orchestrator.", MetricType::Histogram);
         for (const auto &r : s.regions)
-            addHistogram(f, {{"job", "agent-orchestrator"}, {"namespace", kNamespace}, {"region", r.name}}, r.inferenceLatency);
+            addHistogram(f, r.inferenceLatency, [&] { return Labels{{"job", "agent-orchestrator"}, {"namespace", kNamespace}, {"region", r.name}}; });
     }
     {
         auto &f = fb.begin("safety_violations_total", "Safety violations detected, by type.", MetricType::Counter);
@@ -150,8 +162,9 @@ telemetry::Scrape Simulation::scrape() const
             if (!r.healthy)
                 continue;
             for (const auto &spec : serviceCatalogue())
-                addHistogram(f, {{"job", spec.deployment}, {"namespace", kNamespace}, {"region", r.name}, {"service", spec.deployment}},
-                             r.svc[spec.id].latency);
+                addHistogram(f, r.svc[spec.id].latency, [&] {
+                    return Labels{{"job", spec.deployment}, {"namespace", kNamespace}, {"region", r.name}, {"service", spec.deployment}};
+                });
         }
     }
     {
@@ -177,8 +190,9 @@ telemetry::Scrape Simulation::scrape() const
             if (!r.healthy)
                 continue;
             for (int k = 0; k < 3; ++k)
-                addHistogram(f, {{"job", "agent-orchestrator"}, {"namespace", kNamespace}, {"region", r.name}, {"service", tools[k]}},
-                             r.externalLatency[k]);
+                addHistogram(f, r.externalLatency[k], [&] {
+                    return Labels{{"job", "agent-orchestrator"}, {"namespace", kNamespace}, {"region", r.name}, {"service", tools[k]}};
+                });
         }
     }
     const std::size_t dbBase = out.size();
@@ -210,15 +224,17 @@ telemetry::Scrape Simulation::scrape() const
         if (p.stage == PodStage::Gone || !r.healthy || p.ip.empty())
             continue;
         const ServiceSpec &spec = serviceSpec(static_cast<ServiceId>(s.depRt[p.dep].service));
-        const std::string &container = pod.containers.front().name;
         const bool running = pod.phase == PodPhase::Running;
+        if (p.containerLabels.empty())
+            p.containerLabels = Labels{{"container", pod.containers.front().name}, {"namespace", pod.ns}, {"pod", pod.name}, {"region", pod.region}};
+        const Labels &cl = p.containerLabels;
         if (running) {
+            if (p.upLabels.empty())
+                p.upLabels = Labels{{"instance", p.ip + ":" + std::to_string(spec.port)}, {"job", spec.deployment},
+                                    {"namespace", pod.ns}, {"pod", pod.name}, {"region", pod.region}};
             const bool upNow = p.stage == PodStage::Ready || (p.stage == PodStage::Starting && !spec.gpu);
-            add(out[podBase], {{"instance", p.ip + ":" + std::to_string(spec.port)}, {"job", spec.deployment},
-                               {"namespace", pod.ns}, {"pod", pod.name}, {"region", pod.region}},
-                upNow ? 1.0 : 0.0);
+            add(out[podBase], p.upLabels, upNow ? 1.0 : 0.0);
         }
-        const Labels cl{{"container", container}, {"namespace", pod.ns}, {"pod", pod.name}, {"region", pod.region}};
         if (running && (p.stage == PodStage::Ready || p.stage == PodStage::Starting)) {
             add(out[podBase + 1], cl, std::floor(s.podMemoryBytes(i)));
             add(out[podBase + 2], cl, pod.containers.front().memoryLimitBytes);
@@ -277,28 +293,30 @@ telemetry::Scrape Simulation::scrape() const
         fb.begin("vllm:generation_tokens_total", "Generation tokens produced.", MetricType::Counter);
         const std::string modelName = "agent-" + std::to_string(static_cast<int>(std::lround(s.model.paramsBillions))) + "b";
         const auto &tb = Histogram::ttftBuckets(), &ib = Histogram::itlBuckets(), &eb = Histogram::e2eBuckets();
+        std::vector<double> delta;
         for (std::size_t i = 0; i < s.inv.pods.size(); ++i) {
             const PodRt &p = s.podRt[i];
             if (s.depRt[p.dep].service != kModelServer || p.stage != PodStage::Ready || !s.regions[p.region].healthy)
                 continue;
             const RegionRt &r = s.regions[p.region];
             const Pod &pod = s.inv.pods[i];
-            const int ready = std::max(1, s.inv.deployments[p.dep].readyReplicas);
-            const Labels l{{"instance", p.ip + ":8000"}, {"job", "model-server"}, {"model_name", modelName},
-                           {"namespace", pod.ns}, {"pod", pod.name}, {"region", pod.region}};
+            delta.resize(r.inference.perPodAcc.size());
+            if (p.vllmLabels.empty())
+                p.vllmLabels = Labels{{"instance", p.ip + ":8000"}, {"job", "model-server"}, {"model_name", modelName},
+                                      {"namespace", pod.ns}, {"pod", pod.name}, {"region", pod.region}};
+            const Labels &l = p.vllmLabels;
             add(out[k], l, std::round(r.inference.running));
             add(out[k + 1], l, std::round(r.inference.waiting));
             add(out[k + 2], l, r.inference.kvUsage);
-            (void)ready;
-            std::vector<double> delta(r.inference.perPodAcc.size());
             for (std::size_t j = 0; j < delta.size(); ++j)
                 delta[j] = r.inference.perPodAcc[j] - (j < p.vllmBase.size() ? p.vllmBase[j] : 0.0);
             const double *acc = delta.data();
-            addHistogram(out[k + 3], l, tb, acc, acc[tb.size() + 1]);
+            auto base = [&] { return l; };
+            addHistogram(out[k + 3], p.vllmBucketLabels[0], base, tb, acc, acc[tb.size() + 1]);
             acc += tb.size() + 3;
-            addHistogram(out[k + 4], l, ib, acc, acc[ib.size() + 1]);
+            addHistogram(out[k + 4], p.vllmBucketLabels[1], base, ib, acc, acc[ib.size() + 1]);
             acc += ib.size() + 3;
-            addHistogram(out[k + 5], l, eb, acc, acc[eb.size() + 1]);
+            addHistogram(out[k + 5], p.vllmBucketLabels[2], base, eb, acc, acc[eb.size() + 1]);
             acc += eb.size() + 3;
             add(out[k + 6], l, std::floor(acc[0]));
             add(out[k + 7], l, std::floor(acc[1]));
@@ -324,14 +342,21 @@ telemetry::Scrape Simulation::scrape() const
                 continue;
             const RegionRt &r = s.regions[nr.region];
             const bool serving = nr.gpuBusy && !nr.failed;
+            if (nr.gpuLabels.size() != static_cast<std::size_t>(node.gpuCount)) {
+                nr.gpuLabels.clear();
+                for (int g = 0; g < node.gpuCount; ++g) {
+                    char uuid[64];
+                    std::snprintf(uuid, sizeof uuid, "GPU-%08llx-%04x-4%03x-8%03x-%012llx",
+                                  static_cast<unsigned long long>(n * 2654435761ULL & 0xffffffffULL), g,
+                                  static_cast<unsigned>(n & 0xfff), static_cast<unsigned>(g * 7 & 0xfff),
+                                  static_cast<unsigned long long>((n * 8 + g) * 0x9e3779b1ULL & 0xffffffffffffULL));
+                    nr.gpuLabels.push_back(Labels{{"DCGM_FI_DRIVER_VERSION", "550.90.07"}, {"Hostname", node.name}, {"UUID", uuid},
+                                                  {"device", "nvidia" + std::to_string(g)}, {"gpu", std::to_string(g)},
+                                                  {"modelName", "NVIDIA H200"}, {"region", node.region}});
+                }
+            }
             for (int g = 0; g < node.gpuCount; ++g) {
-                char uuid[48];
-                std::snprintf(uuid, sizeof uuid, "GPU-%08llx-%04x-4%03x-8%03x-%012llx", static_cast<unsigned long long>(n * 2654435761ULL & 0xffffffffULL),
-                              g, static_cast<unsigned>(n & 0xfff), static_cast<unsigned>(g * 7 & 0xfff),
-                              static_cast<unsigned long long>((n * 8 + g) * 0x9e3779b1ULL & 0xffffffffffffULL));
-                const Labels l{{"DCGM_FI_DRIVER_VERSION", "550.90.07"}, {"Hostname", node.name}, {"UUID", uuid},
-                               {"device", "nvidia" + std::to_string(g)}, {"gpu", std::to_string(g)},
-                               {"modelName", "NVIDIA H200"}, {"region", node.region}};
+                const Labels &l = nr.gpuLabels[g];
                 const double util = serving ? r.inference.gpuUtil * 100 : 0;
                 const double used = serving ? usedByVllm : (nr.failed ? 0 : 1.0);
                 add(out[k], l, std::round(util));

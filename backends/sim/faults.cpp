@@ -93,7 +93,7 @@ void Simulation::Impl::inject(const FaultSpec &spec)
         detail = "sandboxes are held 3.5× longer (slow teardown); the pool runs out";
         break;
     case FaultKind::DbPoolExhaustion:
-        detail = "lock contention makes state-db queries 4× slower; connections stay checked out";
+        detail = "lock contention makes state-db queries 6× slower; connections stay checked out";
         break;
     case FaultKind::MemoryLeak: {
         if (target.empty())
@@ -110,7 +110,7 @@ void Simulation::Impl::inject(const FaultSpec &spec)
         const std::string image = inv.deployments[dep].podTemplate.containers.front().image;
         leakyImages.insert(image);
         for (std::size_t rs = 0; rs < inv.replicaSets.size(); ++rs)
-            if (inv.replicaSets[rs].podTemplate.containers.front().image == image)
+            if (inv.replicaSets[rs].podTemplate.containers.front().image == image && depRt[rsRt[rs].dep].region == region)
                 rsRt[rs].leaky = true;
         for (std::size_t i = 0; i < podRt.size(); ++i)
             if (rsRt[podRt[i].rs].leaky && podRt[i].stage == PodStage::Ready)

@@ -2,6 +2,8 @@
 // Expected-count histogram: each tick adds n observations spread over the buckets by a
 // log-normal latency distribution (mean and spread from the queueing model), so the
 // buckets fill as a real histogram would without sampling every request.
+#include "../telemetry/labels.h"
+
 #include <cmath>
 #include <vector>
 
@@ -13,10 +15,29 @@ public:
         : m_bounds(&upperBounds), m_counts(upperBounds.size() + 1, 0.0) {}
 
     // Log-normal with the given mean and sigma of log (sigma ~0.3-0.8 for latencies).
+    // Observations are pooled for a few ticks (count-weighted mean) and spread over the
+    // buckets together: the CDF is the expensive part of a tick.
     void addLognormal(double count, double mean, double sigma)
     {
         if (!(count > 0) || !(mean > 0))
             return;
+        m_pendingCount += count;
+        m_pendingWeighted += count * mean;
+        m_pendingSigma = sigma;
+        if (++m_pendingTicks >= kPoolTicks)
+            flush();
+    }
+
+    void flush()
+    {
+        if (m_pendingCount > 0)
+            spread(m_pendingCount, m_pendingWeighted / m_pendingCount, m_pendingSigma);
+        m_pendingCount = m_pendingWeighted = 0;
+        m_pendingTicks = 0;
+    }
+
+    void spread(double count, double mean, double sigma)
+    {
         const double mu = std::log(mean) - sigma * sigma / 2;
         double prev = 0;
         for (std::size_t i = 0; i < m_bounds->size(); ++i) {
@@ -85,7 +106,14 @@ public:
         return b;
     }
 
+    // Label sets of this histogram's samples, built by the first scrape and reused:
+    // bucket labels (with le) in order, then the base labels for _sum and _count.
+    mutable std::vector<telemetry::Labels> labelCache;
+
 private:
+    static constexpr int kPoolTicks = 5;
+    double m_pendingCount = 0, m_pendingWeighted = 0, m_pendingSigma = 0.5;
+    int m_pendingTicks = 0;
     const std::vector<double> *m_bounds;
     std::vector<double> m_counts;
     double m_sum = 0;

@@ -94,16 +94,30 @@ void Simulation::Impl::stepInference(RegionRt &r, double requestsPerSec, double 
     inf.gpuUtil = std::min(1.0, fp + (1 - fp) * std::min(1.0, 0.35 + batch / 24));
     inf.powerWatts = 120 + 580 * inf.gpuUtil;
 
-    // per-ready-pod accumulators
+    // per-ready-pod accumulators; histogram observations pooled for 5 ticks (the CDFs
+    // are the expensive part)
     double *acc = inf.perPodAcc.data();
     const auto &tb = Histogram::ttftBuckets(), &ib = Histogram::itlBuckets(), &eb = Histogram::e2eBuckets();
     const double done = served * dt;
-    addLognormalFlat(acc, tb, done, inf.ttftSec, 0.5);
-    acc += tb.size() + 3;
-    addLognormalFlat(acc, ib, done * L, inf.itlSec, 0.15);
-    acc += ib.size() + 3;
-    addLognormalFlat(acc, eb, done, inf.e2eSec, 0.35);
-    acc += eb.size() + 3;
+    const double counts[3] = {done, done * L, done};
+    const double means[3] = {inf.ttftSec, inf.itlSec, inf.e2eSec};
+    for (int k = 0; k < 3; ++k) {
+        inf.pendingCount[k] += counts[k];
+        inf.pendingWeighted[k] += counts[k] * means[k];
+    }
+    if (++inf.pendingTicks >= 5) {
+        const std::vector<double> *bounds[3] = {&tb, &ib, &eb};
+        const double sigmas[3] = {0.5, 0.15, 0.35};
+        for (int k = 0; k < 3; ++k) {
+            if (inf.pendingCount[k] > 0)
+                addLognormalFlat(acc, *bounds[k], inf.pendingCount[k], inf.pendingWeighted[k] / inf.pendingCount[k], sigmas[k]);
+            acc += bounds[k]->size() + 3;
+            inf.pendingCount[k] = inf.pendingWeighted[k] = 0;
+        }
+        inf.pendingTicks = 0;
+    } else {
+        acc += tb.size() + ib.size() + eb.size() + 9;
+    }
     const double preemptionRate = inf.kvUsage > 0.92 ? served * (inf.kvUsage - 0.92) * 2.5 : 0;
     acc[0] += preemptionRate * dt;
     acc[1] += done * kPromptTokens;

@@ -41,6 +41,9 @@ struct PodRt {
     bool warnedUnschedulable = false;
     std::string ip;
     std::vector<double> vllmBase;       // per-ready-pod accumulators at last (re)start
+    // label sets built by the first scrape that needs them (names and IPs never change)
+    mutable telemetry::Labels upLabels, containerLabels, vllmLabels;
+    mutable std::vector<telemetry::Labels> vllmBucketLabels[3];
 };
 
 struct RsRt {
@@ -66,6 +69,7 @@ struct NodeRt {
     bool gpuBusy = false;
     int xid = 0;                        // last XID error (dcgm-exporter reports it as a gauge)
     bool failed = false;
+    mutable std::vector<telemetry::Labels> gpuLabels; // dcgm-exporter labels per GPU
 };
 
 struct TimerEntry {
@@ -100,6 +104,9 @@ struct InferenceRt {
     double ttftSec = 0, itlSec = 0, e2eSec = 0;
     double rejectedFrac = 0;
     double powerWatts = 0;
+    // per-pod histogram observations pooled over a few ticks (count, count × mean)
+    double pendingCount[3] = {}, pendingWeighted[3] = {};
+    int pendingTicks = 0;
     // Per-ready-pod cumulative accumulators (histograms flattened, then counters), so
     // a pod's counter is acc - pod.vllmBase: O(1) per tick, monotone per pod.
     std::vector<double> perPodAcc;

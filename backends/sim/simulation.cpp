@@ -133,7 +133,19 @@ void Simulation::scheduleAction(std::int64_t atMs, const ActionSpec &action)
         d->scheduledActions.emplace(atMs, action);
 }
 
-const Inventory &Simulation::inventory() const { return d->inv; }
+const Inventory &Simulation::inventory() const
+{
+    // Usage figures are derived on demand (advance() never walks the pods).
+    for (std::size_t i = 0; i < d->inv.pods.size(); ++i) {
+        Pod &pod = d->inv.pods[i];
+        const PodRt &p = d->podRt[i];
+        pod.memoryUsageBytes = d->podMemoryBytes(i);
+        const ServiceRt &svc = d->regions[p.region].svc[d->depRt[p.dep].service];
+        const int ready = std::max(1, d->inv.deployments[svc.dep].readyReplicas);
+        pod.cpuUsageCores = p.stage == PodStage::Ready && !d->depRt[p.dep].canary ? svc.cpuCoresUsed / ready : 0.0;
+    }
+    return d->inv;
+}
 const std::vector<SimEvent> &Simulation::events() const { return d->events; }
 const std::vector<KubeEvent> &Simulation::kubeEvents() const { return d->kubeEvents; }
 

@@ -19,9 +19,9 @@ namespace opsdeck::sim {
 namespace {
 constexpr double kTwoPi = 6.283185307179586;
 constexpr double kZ99 = 2.3263478740408408;
-constexpr double kBaseErrorProb = 2e-5;      // per service visit, healthy
+constexpr double kBaseErrorProb = 5e-6;      // per service visit, healthy
 constexpr double kVcSessionsPerPod = 40;
-constexpr double kVcHoldSec = 12;            // sandbox kept per task that needs one
+constexpr double kVcHoldSec = 10;            // sandbox kept per task that needs one
 constexpr double kVcWorkSec = 3;             // time a task spends computing in its sandbox
 constexpr double kSessionSecondsPerTask = 180; // Little: sessions = task rate × this
 constexpr double kDbQuerySec = 0.02;
@@ -104,6 +104,8 @@ void Simulation::Impl::stepRegion(RegionRt &r, int regionIdx, double tasksPerSec
         smooth(r.errorSmooth, lambda > 0 ? 1.0 : 0.0);
         for (auto &v : r.sessions)
             v *= 1 - alpha;
+        smooth(r.safetyViolationsSmooth, 0.0);
+        smooth(r.taskLatencySmooth, 0.0);
         r.vcSessions = r.dbInUse = r.mqDepth = 0;
         stepInference(r, 0, dt);
         return;
@@ -160,7 +162,7 @@ void Simulation::Impl::stepRegion(RegionRt &r, int regionIdx, double tasksPerSec
             err += (util < 1 ? std::exp(-spec.timeoutSeconds / std::max(wait, 1e-9)) : 0);
             p99 = Histogram::lognormalQuantile(lat, 0.5, kZ99);
         } else if (spec.id == kStateDb) {
-            const double queryTime = kDbQuerySec * (faultActive(FaultKind::DbPoolExhaustion) ? 4.0 : 1.0);
+            const double queryTime = kDbQuerySec * (faultActive(FaultKind::DbPoolExhaustion) ? 6.0 : 1.0);
             const double demand = offered * queryTime;   // connections busy (Little)
             capacity = r.dbPoolMax / queryTime;
             util = demand / r.dbPoolMax;

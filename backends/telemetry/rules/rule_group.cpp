@@ -89,6 +89,8 @@ std::vector<Alert> RuleGroup::allAlerts() const
 RuleEvaluator::RuleEvaluator(std::int64_t defaultIntervalMs, RuleEvalOptions opts)
     : m_defaultIntervalMs(defaultIntervalMs > 0 ? defaultIntervalMs : 60'000), m_opts(std::move(opts))
 {
+    // As in Prometheus, a subquery without a step (`x[30m:]`) uses the evaluation interval.
+    m_opts.promql.defaultSubqueryStepMs = m_defaultIntervalMs;
 }
 
 void RuleEvaluator::addFile(const RuleFile &file)

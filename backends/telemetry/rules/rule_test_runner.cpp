@@ -139,6 +139,8 @@ std::vector<std::string> runRuleTestGroup(const RuleTestFile &file, const RuleTe
         return errs;
 
     RuleEvalOptions opts;
+    // promtool: subqueries without a step use the evaluation interval
+    opts.promql.defaultSubqueryStepMs = file.evaluationIntervalMs;
     opts.externalLabels = tg.externalLabels;
     opts.externalUrl = tg.externalUrl;
     std::vector<RuleGroup> groups;
@@ -211,7 +213,7 @@ std::vector<std::string> runRuleTestGroup(const RuleTestFile &file, const RuleTe
             errs.push_back(where + ", err: " + expr.error());
             continue;
         }
-        auto result = queryForRule(*expr, storage, tc.evalTimeMs, {});
+        auto result = queryForRule(*expr, storage, tc.evalTimeMs, opts.promql);
         if (!result) {
             errs.push_back(where + ", err: " + result.error());
             continue;

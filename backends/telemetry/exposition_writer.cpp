@@ -64,16 +64,18 @@ std::optional<MetricType> metricTypeFromName(std::string_view name)
 
 void appendEscapedLabelValue(std::string &out, std::string_view value)
 {
-    for (char c : value) {
-        if (c == '\\' || c == '"') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else {
-            out += c;
-        }
+    // copy runs of ordinary characters in one go; escapes are rare
+    std::size_t runStart = 0;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const char c = value[i];
+        if (c != '\\' && c != '"' && c != '\n')
+            continue;
+        out.append(value.data() + runStart, i - runStart);
+        out += '\\';
+        out += c == '\n' ? 'n' : c;
+        runStart = i + 1;
     }
+    out.append(value.data() + runStart, value.size() - runStart);
 }
 
 void appendLabelSet(std::string &out, const Labels &labels)

@@ -200,23 +200,30 @@ std::size_t SeriesStore::markTargetStale(std::string_view target, std::int64_t t
     return marked;
 }
 
-std::vector<SeriesStore::SeriesId> SeriesStore::candidates(const CompiledMatchers &matchers) const
+std::vector<SeriesStore::SeriesId>
+SeriesStore::candidates(const CompiledMatchers &matchers,
+                        std::vector<const CompiledMatcher *> &unchecked) const
 {
     // Narrow with the index using matchers that require their label to be present
-    // (equality first: one lookup each), then the caller checks every matcher on each
-    // remaining series, so the index only has to be a superset.
-    std::vector<const CompiledMatcher *> order;
+    // (equality first: one lookup each). A matcher used this way holds for every id
+    // returned; the rest go back to the caller to check series by series.
+    unchecked.clear();
+    std::vector<const CompiledMatcher *> indexable;
     for (const CompiledMatcher &m : matchers)
-        if (!m.matchesEmpty())
-            order.push_back(&m);
-    std::stable_partition(order.begin(), order.end(), [](const CompiledMatcher *m) {
+        (m.matchesEmpty() ? unchecked : indexable).push_back(&m);
+    std::stable_partition(indexable.begin(), indexable.end(), [](const CompiledMatcher *m) {
         return m->spec().op == LabelMatcher::Op::Equal;
     });
 
     std::optional<std::vector<SeriesId>> result;
-    for (const CompiledMatcher *m : order) {
-        if (result && result->size() <= 32)
-            break; // cheaper to check the few left directly
+    for (std::size_t i = 0; i < indexable.size(); ++i) {
+        const CompiledMatcher *m = indexable[i];
+        if (result && result->size() <= 64 && m->spec().op != LabelMatcher::Op::Equal) {
+            // an equality lookup is cheaper than testing even a few series, but a regex
+            // walks all values of its label: with few candidates left, test them directly
+            unchecked.insert(unchecked.end(), indexable.begin() + std::ptrdiff_t(i), indexable.end());
+            break;
+        }
         auto byName = m_postings.find(m->spec().name);
         if (byName == m_postings.end())
             return {};
@@ -244,6 +251,16 @@ std::vector<SeriesStore::SeriesId> SeriesStore::candidates(const CompiledMatcher
     return all;
 }
 
+namespace {
+bool matchesEach(const std::vector<const CompiledMatcher *> &matchers, const Labels &labels)
+{
+    for (const CompiledMatcher *m : matchers)
+        if (!m->matches(labels))
+            return false;
+    return true;
+}
+} // namespace
+
 Result<std::vector<SeriesData>> SeriesStore::trySelect(const std::vector<LabelMatcher> &matchers,
                                                        std::int64_t minT, std::int64_t maxT) const
 {
@@ -251,10 +268,11 @@ Result<std::vector<SeriesData>> SeriesStore::trySelect(const std::vector<LabelMa
     if (!compiled)
         return Error{compiled.error()};
     std::vector<SeriesData> out;
+    std::vector<const CompiledMatcher *> unchecked;
     std::shared_lock lock(m_mutex);
-    for (SeriesId id : candidates(*compiled)) {
+    for (SeriesId id : candidates(*compiled, unchecked)) {
         const Series &s = m_series[id];
-        if (s.points.empty() || !matchesAll(*compiled, s.labels))
+        if (s.points.empty() || !matchesEach(unchecked, s.labels))
             continue;
         SeriesData data;
         s.points.copyRange(minT, maxT, data.points);
@@ -282,10 +300,11 @@ Result<std::vector<Labels>> SeriesStore::series(const std::vector<LabelMatcher> 
     if (!compiled)
         return Error{compiled.error()};
     std::vector<Labels> out;
+    std::vector<const CompiledMatcher *> unchecked;
     std::shared_lock lock(m_mutex);
-    for (SeriesId id : candidates(*compiled)) {
+    for (SeriesId id : candidates(*compiled, unchecked)) {
         const Series &s = m_series[id];
-        if (!s.points.empty() && matchesAll(*compiled, s.labels))
+        if (!s.points.empty() && matchesEach(unchecked, s.labels))
             out.push_back(s.labels);
     }
     lock.unlock();

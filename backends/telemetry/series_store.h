@@ -109,7 +109,10 @@ private:
     SeriesId create(Labels labels, std::size_t hash);
     AppendStatus appendTo(SeriesId id, std::int64_t tMs, double value);
     void sweepIfDue(std::int64_t tMs);
-    std::vector<SeriesId> candidates(const CompiledMatchers &matchers) const;
+    // Series ids the index allows, plus the matchers the index did not already enforce
+    // (those still have to be checked on each candidate).
+    std::vector<SeriesId> candidates(const CompiledMatchers &matchers,
+                                     std::vector<const CompiledMatcher *> &unchecked) const;
 
     SeriesStoreOptions m_options;
     mutable std::shared_mutex m_mutex;

@@ -48,6 +48,9 @@ bool isValidMetricName(std::string_view name);
 // [a-zA-Z_][a-zA-Z0-9_]*
 bool isValidLabelName(std::string_view name);
 
+// Label values must be valid UTF-8 (Prometheus rejects the line otherwise).
+bool isValidUtf8(std::string_view text);
+
 // Escapes \, " and newline as the exposition and PromQL expect inside "...".
 void appendEscapedLabelValue(std::string &out, std::string_view value);
 // `{a="1",b="2"}` (nothing when empty), the way the exposition writes a label set.

@@ -237,6 +237,8 @@ private:
             }
             if (!closed)
                 return fail("unterminated value of label " + quoted(name));
+            if (!isValidUtf8(value))
+                return fail("value of label " + quoted(name) + " is not valid UTF-8");
             labels.emplace_back(std::string(name), std::move(value));
             c.skipBlanks();
             if (c.peek() == ',') {
@@ -338,6 +340,42 @@ bool isValidMetricName(std::string_view name)
     for (char c : name)
         if (!(isNameStart(c) || isDigit(c) || c == ':'))
             return false;
+    return true;
+}
+
+bool isValidUtf8(std::string_view text)
+{
+    // RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len = 0;
+        unsigned int min = 0, cp = 0;
+        if ((c & 0xE0) == 0xC0) {
+            len = 2, min = 0x80, cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3, min = 0x800, cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4, min = 0x10000, cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (i + len > text.size())
+            return false;
+        for (std::size_t k = 1; k < len; ++k) {
+            const auto cc = static_cast<unsigned char>(text[i + k]);
+            if ((cc & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += len;
+    }
     return true;
 }
 

@@ -49,6 +49,8 @@ std::optional<Error> validateScrape(const Scrape &scrape)
                     return problem("carries a \"__name__\" label");
                 if (!isValidLabelName(name))
                     return problem("has invalid label name \"" + name + "\"");
+                if (!isValidUtf8(value))
+                    return problem("has a value of label \"" + name + "\" that is not valid UTF-8");
             }
             if (family.type == MetricType::Histogram && sample.name.ends_with("_bucket") &&
                 !parseFloat(sample.labels.get("le")))

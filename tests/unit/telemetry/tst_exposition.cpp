@@ -32,7 +32,8 @@ Scrape richScrape()
     s.push_back({"virtual_computer_utilization_ratio", "Share of sandbox capacity in use.", MetricType::Gauge,
                  {sample("virtual_computer_utilization_ratio", {{"region", "eu-west-1"}}, 0.1),
                   sample("virtual_computer_utilization_ratio", {{"region", "us-east-1"}}, std::nan("")),
-                  sample("virtual_computer_utilization_ratio", {{"region", "ap-south-1"}}, -HUGE_VAL)}});
+                  sample("virtual_computer_utilization_ratio", {{"region", "ap-south-1"}}, -HUGE_VAL),
+                  sample("virtual_computer_utilization_ratio", {{"region", "z\u00fcrich-\u65e5\u672c-\U0001F642"}}, 1e-07)}});
     s.push_back({"agent_task_duration_seconds", "Task latency.", MetricType::Histogram,
                  {sample("agent_task_duration_seconds_bucket", {{"le", "0.1"}}, 5),
                   sample("agent_task_duration_seconds_bucket", {{"le", "1"}}, 9),
@@ -213,6 +214,8 @@ private slots:
         QTest::newRow("missing comma") << "a{b=\"1\" c=\"2\"} 1"
                                        << "line 1: expected ',' or '}' after value of label \"b\"";
         QTest::newRow("missing brace") << "a{b=\"1\"," << "line 1: expected label name or '}'";
+        QTest::newRow("invalid UTF-8") << QString::fromLatin1("a{b=\"ok\"} 1\na{b=\"\xff\"} 1")
+                                       << "line 2: value of label \"b\" is not valid UTF-8";
         QTest::newRow("reserved label") << "a{__name__=\"x\"} 1"
                                         << "line 1: label name \"__name__\" is reserved";
         QTest::newRow("duplicate label") << "a{b=\"1\",b=\"2\"} 1" << "line 1: duplicate label name \"b\"";
@@ -227,6 +230,8 @@ private slots:
         QTest::newRow("TYPE after samples") << "a 1\n# TYPE a gauge"
                                             << "line 2: TYPE line for metric name \"a\" after its samples";
         QTest::newRow("second HELP") << "# HELP a x\n# HELP a y" << "line 2: second HELP line for metric name \"a\"";
+        QTest::newRow("UTF-8 surrogate") << QString::fromLatin1("a{b=\"\xed\xa0\x80\"} 1")
+                                         << "line 1: value of label \"b\" is not valid UTF-8";
         QTest::newRow("HELP without name") << "# HELP" << "line 1: expected metric name after HELP";
         QTest::newRow("bad HELP escape") << "# HELP a bad \\q" << "line 1: invalid escape sequence '\\q' in HELP text";
         QTest::newRow("bucket without le") << "# TYPE h histogram\nh_bucket 1"
@@ -242,7 +247,7 @@ private slots:
     {
         QFETCH(QString, text);
         QFETCH(QString, error);
-        auto parsed = parseExposition(text.toStdString());
+        auto parsed = parseExposition(text.toLatin1().toStdString());
         QVERIFY(!parsed.ok());
         QCOMPARE(qs(parsed.error()), error);
     }

@@ -217,6 +217,8 @@ telemetry::Scrape Simulation::scrape() const
     fb.begin("container_memory_usage_bytes", "Container memory usage (cAdvisor).", MetricType::Gauge);
     fb.begin("container_spec_memory_limit_bytes", "Container memory limit (cAdvisor).", MetricType::Gauge);
     fb.begin("kube_pod_container_status_restarts_total", "Container restarts (kube-state-metrics).", MetricType::Counter);
+    for (std::size_t k = podBase; k < out.size(); ++k)
+        out[k].samples.reserve(s.inv.pods.size());
     for (std::size_t i = 0; i < s.inv.pods.size(); ++i) {
         const Pod &pod = s.inv.pods[i];
         const PodRt &p = s.podRt[i];
@@ -291,6 +293,11 @@ telemetry::Scrape Simulation::scrape() const
         fb.begin("vllm:num_preemptions_total", "Sequences preempted for lack of KV cache.", MetricType::Counter);
         fb.begin("vllm:prompt_tokens_total", "Prefill tokens processed.", MetricType::Counter);
         fb.begin("vllm:generation_tokens_total", "Generation tokens produced.", MetricType::Counter);
+        std::size_t servers = 0;
+        for (const auto &r : s.regions)
+            servers += s.inv.deployments[r.svc[kModelServer].dep].readyReplicas;
+        for (std::size_t j = k; j < out.size(); ++j)
+            out[j].samples.reserve(servers * (j >= k + 3 && j <= k + 5 ? 19 : 1));
         const std::string modelName = "agent-" + std::to_string(static_cast<int>(std::lround(s.model.paramsBillions))) + "b";
         const auto &tb = Histogram::ttftBuckets(), &ib = Histogram::itlBuckets(), &eb = Histogram::e2eBuckets();
         std::vector<double> delta;
@@ -333,6 +340,8 @@ telemetry::Scrape Simulation::scrape() const
         fb.begin("DCGM_FI_DEV_XID_ERRORS", "Value of the last XID error encountered.", MetricType::Gauge);
         fb.begin("DCGM_FI_DEV_GPU_TEMP", "GPU temperature (in C).", MetricType::Gauge);
         fb.begin("DCGM_FI_DEV_POWER_USAGE", "Power draw (in W).", MetricType::Gauge);
+        for (std::size_t j = k; j < out.size(); ++j)
+            out[j].samples.reserve(s.inv.nodes.size() * 8);
         const double totalMiB = s.hw.gpu.hbmBytes / 1048576.0;
         const double usedByVllm = totalMiB * s.hw.memoryUtilization; // vLLM preallocates
         for (std::size_t n = 0; n < s.inv.nodes.size(); ++n) {
@@ -350,7 +359,7 @@ telemetry::Scrape Simulation::scrape() const
                                   static_cast<unsigned long long>(n * 2654435761ULL & 0xffffffffULL), g,
                                   static_cast<unsigned>(n & 0xfff), static_cast<unsigned>(g * 7 & 0xfff),
                                   static_cast<unsigned long long>((n * 8 + g) * 0x9e3779b1ULL & 0xffffffffffffULL));
-                    nr.gpuLabels.push_back(Labels{{"DCGM_FI_DRIVER_VERSION", "550.90.07"}, {"Hostname", node.name}, {"UUID", uuid},
+                    nr.gpuLabels.push_back(Labels{{"Hostname", node.name}, {"UUID", uuid},
                                                   {"device", "nvidia" + std::to_string(g)}, {"gpu", std::to_string(g)},
                                                   {"modelName", "NVIDIA H200"}, {"region", node.region}});
                 }

@@ -167,6 +167,48 @@ private slots:
         QVERIFY(at150);
     }
 
+    void circuitBreakersFailFast()
+    {
+        Simulation sim(SimConfig{});
+        sim.advance(14 * kHour);
+        sim.injectFault(fault(FaultKind::ModelServerCrash));
+        sim.advance(5 * kMin);
+        // calls to the dead model servers wait for their timeout
+        QVERIFY(sim.health().avgTaskLatencySec > 20);
+        QVERIFY(sim.apply(action(ActionKind::CircuitBreaker)).ok);
+        sim.advance(5 * kMin);
+        QVERIFY(sim.health().avgTaskLatencySec < 5);
+        // healing the fault (instructor) lets the crash-looping pods come back
+        sim.clearFault(FaultKind::ModelServerCrash);
+        sim.advance(10 * kMin);
+        QCOMPARE(findDeployment(sim, "model-server")->readyReplicas, 5);
+        QVERIFY(errorRatioOver(sim, kMin) < 0.01);
+    }
+
+    void safetyModeAndIsolationContainAnAttack()
+    {
+        Simulation sim(SimConfig{});
+        sim.advance(14 * kHour);
+        sim.injectFault(fault(FaultKind::PromptInjection, {}, {{"breach", "true"}}));
+        auto rate = [&](const char *type) {
+            auto count = [&] {
+                return sumSamples(sim.scrape(), "safety_violations_total", [&](const Labels &l) { return l.get("type") == type; });
+            };
+            const double a = count();
+            sim.advance(5 * kMin);
+            return (count() - a) / 300.0;
+        };
+        sim.advance(kMin);
+        QVERIFY(rate("prompt_injection") > 1.0);
+        QVERIFY(sim.apply(action(ActionKind::SafetyMode)).ok);
+        sim.advance(kMin);
+        QVERIFY(rate("prompt_injection") < 0.5);
+        const double exfil = rate("data_exfiltration");
+        QVERIFY(exfil > 0.2);
+        QVERIFY(sim.apply(action(ActionKind::IsolateResources, "virtual-computer")).ok);
+        QVERIFY(rate("data_exfiltration") < exfil / 2);
+    }
+
     void backupsAreTakenEveryFifteenMinutes()
     {
         Simulation sim(SimConfig{});

@@ -57,6 +57,7 @@ struct Node {
     NodeKind kind = NodeKind::Number;
     ValueType type = ValueType::Scalar; // result type, checked at parse time
     int pos = 0;                        // byte offset where the node starts (for errors)
+    int depth = 1;                      // height of the subtree (the parser caps it)
 
     // Number / String
     double number = 0;

@@ -13,6 +13,9 @@ void throwEvalError(std::string message) { throw EvalError{std::move(message)}; 
 
 namespace {
 
+// Memory guard for subqueries like x[1y:1s]; Prometheus relies on its sample limit.
+constexpr std::int64_t kMaxSubquerySteps = 1'000'000;
+
 struct LabelsPtrHash {
     std::size_t operator()(const Labels *l) const { return l->hash(); }
 };
@@ -187,8 +190,14 @@ Matrix Evaluator::evalMatrixSelector(const Node &n, std::int64_t t)
 Matrix Evaluator::evalSubquery(const Node &n, std::int64_t t)
 {
     const std::int64_t step = n.stepMs > 0 ? n.stepMs : m_interval;
+    if (step <= 0)
+        throwEvalError("subquery needs a positive step (EvalOptions::defaultSubqueryStepMs is " +
+                       std::to_string(m_interval) + ")");
     const std::int64_t ref = refTime(n, t);
     const std::int64_t from = ref - n.rangeMs;
+    if (n.rangeMs / step > kMaxSubquerySteps)
+        throwEvalError("subquery " + formatDuration(n.rangeMs) + ":" + formatDuration(step) + " has more than " +
+                       std::to_string(kMaxSubquerySteps) + " steps; use a larger step");
     // Inner steps are aligned to multiples of the step (absolute time), as Prometheus does.
     std::int64_t first = step * (from / step);
     if (first < from)
@@ -339,6 +348,9 @@ Result<Value> evalRange(const Expr &expr, const SeriesSource &source, std::int64
         return Error{"zero or negative query resolution step widths are not accepted. Try a positive integer"};
     if (endMs < startMs)
         return Error{"end timestamp must not be before start time"};
+    if ((endMs - startMs) / stepMs >= 11000)
+        return Error{"exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query "
+                     "resolution (?step=XX)"};
     const ValueType t = expr.root()->type;
     if (t != ValueType::Scalar && t != ValueType::Vector)
         return Error{std::string("invalid expression type \"") + valueTypeName(t) +

@@ -391,6 +391,9 @@ std::optional<std::int64_t> parseDuration(std::string_view text)
         bool found = false;
         for (; nextUnit < std::size(kUnits); ++nextUnit) {
             if (kUnits[nextUnit].unit == unit) {
+                // about 292 million years fit in int64 milliseconds; beyond that is an error
+                if (n > (std::numeric_limits<std::int64_t>::max() - total) / kUnits[nextUnit].ms)
+                    return std::nullopt;
                 total += n * kUnits[nextUnit].ms;
                 ++nextUnit;
                 found = true;

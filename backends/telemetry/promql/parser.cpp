@@ -3,6 +3,7 @@
 #include "ast.h"
 #include "functions.h"
 #include "lexer.h"
+#include "parse_failure.h"
 #include "regex.h"
 
 #include <algorithm>
@@ -12,11 +13,6 @@
 namespace opsdeck::telemetry::promql {
 
 namespace {
-
-struct ParseFailure {
-    int pos;
-    std::string message;
-};
 
 std::string lower(std::string_view s)
 {
@@ -167,6 +163,17 @@ private:
 
     std::shared_ptr<Node> parseExpr(int minPrec)
     {
+        // Recursion depth guard: a hostile "((((..." must give an error, not a crash.
+        struct DepthGuard {
+            int &depth;
+            explicit DepthGuard(int &d, int pos) : depth(d)
+            {
+                if (++depth > kMaxDepth)
+                    throw ParseFailure{pos, "expression nested too deeply (more than " +
+                                                std::to_string(kMaxDepth) + " levels)"};
+            }
+            ~DepthGuard() { --depth; }
+        } guard(m_depth, cur().pos);
         auto lhs = parseUnary();
         while (auto op = binaryOpHere()) {
             const int prec = precedence(*op);
@@ -202,6 +209,7 @@ private:
             // ^ is right-associative: its right side may contain another ^.
             auto rhs = parseExpr(*op == BinOp::Pow ? prec : prec + 1);
             node->args = {lhs, rhs};
+            setDepth(*node);
             lhs = node;
         }
         return lhs;
@@ -225,6 +233,7 @@ private:
             node->op = opTok.text == "-" ? BinOp::Sub : BinOp::Add;
             node->pos = opTok.pos;
             node->args = {operand};
+            setDepth(*node);
             return node;
         }
         return parsePostfix(parsePrimary());
@@ -256,6 +265,7 @@ private:
                     sq->rangeMs = range;
                     sq->stepMs = step;
                     sq->args = {e};
+                    setDepth(*sq);
                     e = sq;
                     continue;
                 }
@@ -269,6 +279,7 @@ private:
                 ms->pos = e->pos;
                 ms->rangeMs = range;
                 ms->args = {e};
+                setDepth(*ms);
                 e = ms;
                 continue;
             }
@@ -365,6 +376,7 @@ private:
             ++m_i;
             node->kind = NodeKind::Paren;
             node->args = {parseExpr(0)};
+            setDepth(*node);
             expect(TokenKind::RightParen, "paren expression", "\")\"");
             return node;
         }
@@ -473,6 +485,7 @@ private:
                                               std::to_string(want) + ", got " + std::to_string(args.size())};
         // args[0] is the aggregated expression; the parameter, if any, follows.
         node->args = hasParam(op) ? std::vector<NodePtr>{args[1], args[0]} : std::vector<NodePtr>{args[0]};
+        setDepth(*node);
         return node;
     }
 
@@ -498,146 +511,29 @@ private:
             }
         }
         expect(TokenKind::RightParen, "function call", "\",\" or \")\"");
+        setDepth(*node);
         return node;
     }
 
+    // Tree depth limit: left-leaning chains (a+a+a+...) are built by a loop, not by
+    // recursion, but checking, printing, evaluating and freeing them all recurse.
+    void setDepth(Node &n) const
+    {
+        int d = 0;
+        for (const auto &a : n.args)
+            d = std::max(d, a->depth);
+        n.depth = d + 1;
+        if (n.depth > kMaxDepth)
+            throw ParseFailure{n.pos, "expression nested too deeply (more than " + std::to_string(kMaxDepth) +
+                                          " levels)"};
+    }
+
+    static constexpr int kMaxDepth = 500;
     std::string_view m_input;
     std::vector<Token> m_toks;
     std::size_t m_i = 0;
+    int m_depth = 0;
 };
-
-// --- type checking (Prometheus checkAST) -----------------------------------------------
-
-ValueType check(Node &n);
-
-void expectType(Node &n, ValueType want, const std::string &context)
-{
-    const ValueType got = check(n);
-    if (got != want)
-        throw ParseFailure{n.pos, std::string("expected type ") + valueTypeName(want) + " in " + context +
-                                      ", got " + valueTypeName(got)};
-}
-
-Node &mut(const NodePtr &p) { return const_cast<Node &>(*p); } // parse-time only, before sharing
-
-ValueType check(Node &n)
-{
-    switch (n.kind) {
-    case NodeKind::Number: n.type = ValueType::Scalar; break;
-    case NodeKind::String: n.type = ValueType::String; break;
-    case NodeKind::Paren: n.type = check(mut(n.args[0])); break;
-    case NodeKind::VectorSelector: {
-        n.type = ValueType::Vector;
-        n.number = 0; // was the "offset set" marker
-        if (!n.metricName.empty()) {
-            for (std::size_t i = 0; i + 1 < n.matchers.size(); ++i)
-                if (n.matchers[i].name == "__name__")
-                    throw ParseFailure{n.pos, "metric name must not be set twice: \"" + n.metricName +
-                                                  "\" or \"" + n.matchers[i].value + "\""};
-            break;
-        }
-        bool nonEmpty = false;
-        for (const auto &m : n.matchers) {
-            switch (m.op) {
-            case LabelMatcher::Op::Equal: nonEmpty |= !m.value.empty(); break;
-            case LabelMatcher::Op::NotEqual: nonEmpty |= m.value.empty(); break;
-            case LabelMatcher::Op::RegexMatch: nonEmpty |= !(*AnchoredRegex::compile(m.value))->matches(""); break;
-            case LabelMatcher::Op::RegexNoMatch: nonEmpty |= (*AnchoredRegex::compile(m.value))->matches(""); break;
-            }
-        }
-        if (!nonEmpty)
-            throw ParseFailure{n.pos, "vector selector must contain at least one non-empty matcher"};
-        break;
-    }
-    case NodeKind::MatrixSelector:
-        check(mut(n.args[0]));
-        n.type = ValueType::Matrix;
-        break;
-    case NodeKind::Subquery: {
-        n.number = 0;
-        const ValueType t = check(mut(n.args[0]));
-        if (t != ValueType::Vector)
-            throw ParseFailure{n.pos, std::string("subquery is only allowed on instant vector, got ") +
-                                          valueTypeName(t) + " instead"};
-        n.type = ValueType::Matrix;
-        break;
-    }
-    case NodeKind::Unary: {
-        const ValueType t = check(mut(n.args[0]));
-        if (t != ValueType::Scalar && t != ValueType::Vector)
-            throw ParseFailure{n.pos, std::string("unary expression only allowed on expressions of type "
-                                                  "scalar or instant vector, got \"") + valueTypeName(t) + "\""};
-        n.type = t;
-        break;
-    }
-    case NodeKind::Call: {
-        const FunctionInfo &f = *n.func;
-        const std::string fname(f.name);
-        const std::size_t nargs = f.argTypes.size();
-        if (f.variadic == 0) {
-            if (nargs != n.args.size())
-                throw ParseFailure{n.pos, "expected " + std::to_string(nargs) + " argument(s) in call to \"" +
-                                              fname + "\", got " + std::to_string(n.args.size())};
-        } else {
-            const std::size_t na = nargs - 1;
-            if (na > n.args.size())
-                throw ParseFailure{n.pos, "expected at least " + std::to_string(na) + " argument(s) in call to \"" +
-                                              fname + "\", got " + std::to_string(n.args.size())};
-            if (f.variadic > 0 && na + static_cast<std::size_t>(f.variadic) < n.args.size())
-                throw ParseFailure{n.pos, "expected at most " + std::to_string(na + f.variadic) +
-                                              " argument(s) in call to \"" + fname + "\", got " +
-                                              std::to_string(n.args.size())};
-        }
-        for (std::size_t i = 0; i < n.args.size(); ++i)
-            expectType(mut(n.args[i]), f.argTypes[std::min(i, nargs - 1)], "call to function \"" + fname + "\"");
-        n.type = f.returnType;
-        break;
-    }
-    case NodeKind::Aggregate:
-        expectType(mut(n.args[0]), ValueType::Vector, "aggregation expression");
-        if (n.aggOp == AggOp::Topk || n.aggOp == AggOp::Bottomk || n.aggOp == AggOp::Quantile)
-            expectType(mut(n.args[1]), ValueType::Scalar, "aggregation parameter");
-        if (n.aggOp == AggOp::CountValues)
-            expectType(mut(n.args[1]), ValueType::String, "aggregation parameter");
-        n.type = ValueType::Vector;
-        break;
-    case NodeKind::Binary: {
-        const ValueType lt = check(mut(n.args[0]));
-        const ValueType rt = check(mut(n.args[1]));
-        const int opPos = static_cast<int>(n.number);
-        const std::string opName = binOpName(n.op);
-        if (n.returnBool && !isComparison(n.op))
-            throw ParseFailure{opPos, "bool modifier can only be used on comparison operators"};
-        if (isComparison(n.op) && !n.returnBool && lt == ValueType::Scalar && rt == ValueType::Scalar)
-            throw ParseFailure{opPos, "comparisons between scalars must use BOOL modifier"};
-        auto &vm = *n.matching;
-        if (isSetOperator(n.op) && vm.card == Cardinality::OneToOne)
-            vm.card = Cardinality::ManyToMany;
-        if (vm.on)
-            for (const auto &l1 : vm.labels)
-                for (const auto &l2 : vm.include)
-                    if (l1 == l2)
-                        throw ParseFailure{opPos, "label \"" + l1 + "\" must not occur in ON and GROUP clause at once"};
-        if (lt != ValueType::Scalar && lt != ValueType::Vector)
-            throw ParseFailure{n.args[0]->pos, "binary expression must contain only scalar and instant vector types"};
-        if (rt != ValueType::Scalar && rt != ValueType::Vector)
-            throw ParseFailure{n.args[1]->pos, "binary expression must contain only scalar and instant vector types"};
-        if (lt != ValueType::Vector || rt != ValueType::Vector) {
-            if (!vm.labels.empty() || vm.on)
-                throw ParseFailure{n.pos, "vector matching only allowed between instant vectors"};
-            n.matching.reset();
-        } else if (isSetOperator(n.op) && (vm.card == Cardinality::OneToMany || vm.card == Cardinality::ManyToOne)) {
-            throw ParseFailure{n.pos, "no grouping allowed for \"" + opName + "\" operation"};
-        }
-        if ((lt == ValueType::Scalar || rt == ValueType::Scalar) && isSetOperator(n.op))
-            throw ParseFailure{n.pos, "set operator \"" + opName + "\" not allowed in binary scalar expression"};
-        n.type = (lt == ValueType::Scalar && rt == ValueType::Scalar) ? ValueType::Scalar : ValueType::Vector;
-        n.number = 0;
-        break;
-    }
-    }
-    return n.type;
-}
 
 } // namespace
 
@@ -649,7 +545,7 @@ Result<Expr> parse(std::string_view text)
     try {
         Parser p(text, std::move(lexed.tokens));
         std::shared_ptr<Node> root = p.parseQuery();
-        check(*root);
+        checkTypes(*root);
         return Expr(std::shared_ptr<const Node>(std::move(root)));
     } catch (const ParseFailure &f) {
         return Error{positionPrefix(text, f.pos) + " parse error: " + f.message};

@@ -99,8 +99,17 @@ std::vector<Notification> AlertQueue::advance(std::int64_t nowMs)
 
 void AlertQueue::runDispatcher(std::int64_t nowMs)
 {
-    auto sent = m_dispatcher.advance(
-        nowMs, [this](const Alert &a, std::int64_t at) { return muted(a, at); });
+    // Flushes at one instant share one inhibition index; the alerts do not change
+    // inside advance(), only the time does.
+    std::optional<std::int64_t> indexedAt;
+    Inhibitor::Index index;
+    auto sent = m_dispatcher.advance(nowMs, [&](const Alert &a, std::int64_t at) {
+        if (indexedAt != at) {
+            index = m_inhibitor.buildIndex(m_alerts, at);
+            indexedAt = at;
+        }
+        return muted(a, at, index);
+    });
     for (auto &n : sent)
         m_outbox.push_back(std::move(n));
 }
@@ -119,11 +128,12 @@ void AlertQueue::collectGarbage(std::int64_t nowMs)
     m_silences.gc(nowMs, m_config.silenceRetentionMs);
 }
 
-bool AlertQueue::muted(const Alert &alert, std::int64_t nowMs) const
+bool AlertQueue::muted(const Alert &alert, std::int64_t nowMs,
+                       const Inhibitor::Index &inhibition) const
 {
     if (!m_silences.silencedBy(alert.labels, nowMs).empty())
         return true;
-    return m_inhibitor.inhibitedBy(alert.labels, m_alerts, nowMs).has_value();
+    return m_inhibitor.inhibitedBy(alert.labels, inhibition).has_value();
 }
 
 void AlertQueue::settleResolution(const Alert &alert, Record &record, std::int64_t nowMs) const
@@ -195,7 +205,8 @@ Result<bool> AlertQueue::unacknowledge(Fingerprint fp, std::int64_t nowMs)
     return true;
 }
 
-QueuedAlert AlertQueue::view(const Alert &alert, const Record &stored, std::int64_t nowMs) const
+QueuedAlert AlertQueue::view(const Alert &alert, const Record &stored, std::int64_t nowMs,
+                             const Inhibitor::Index &inhibition) const
 {
     Record record = stored;
     settleResolution(alert, record, nowMs);
@@ -211,7 +222,7 @@ QueuedAlert AlertQueue::view(const Alert &alert, const Record &stored, std::int6
         q.countdownMs = *q.deadlineMs - record.respondedAtMs.value_or(nowMs);
 
     q.status.silencedBy = m_silences.silencedBy(alert.labels, nowMs);
-    if (auto by = m_inhibitor.inhibitedBy(alert.labels, m_alerts, nowMs))
+    if (auto by = m_inhibitor.inhibitedBy(alert.labels, inhibition))
         q.status.inhibitedBy.push_back(fingerprintToString(*by));
     if (!record.processed)
         q.status.state = AlertStatus::State::Unprocessed;
@@ -226,8 +237,9 @@ std::vector<QueuedAlert> AlertQueue::snapshot(std::int64_t nowMs) const
 {
     std::vector<QueuedAlert> out;
     out.reserve(m_alerts.size());
+    const Inhibitor::Index inhibition = m_inhibitor.buildIndex(m_alerts, nowMs);
     for (const auto &[fp, alert] : m_alerts)
-        out.push_back(view(alert, m_records.at(fp), nowMs));
+        out.push_back(view(alert, m_records.at(fp), nowMs, inhibition));
     std::stable_sort(out.begin(), out.end(), [](const QueuedAlert &a, const QueuedAlert &b) {
         return std::tuple(a.severity, a.alert.startsAtMs, a.alert.fingerprint)
             < std::tuple(b.severity, b.alert.startsAtMs, b.alert.fingerprint);
@@ -240,7 +252,7 @@ std::optional<QueuedAlert> AlertQueue::find(Fingerprint fp, std::int64_t nowMs) 
     auto it = m_alerts.find(fp);
     if (it == m_alerts.end())
         return std::nullopt;
-    return view(it->second, m_records.at(fp), nowMs);
+    return view(it->second, m_records.at(fp), nowMs, m_inhibitor.buildIndex(m_alerts, nowMs));
 }
 
 } // namespace opsdeck::telemetry::alerting

@@ -116,8 +116,9 @@ private:
 
     Result<Alert> validate(const PostableAlert &in, std::size_t index, std::int64_t nowMs) const;
     void settleResolution(const Alert &alert, Record &record, std::int64_t nowMs) const;
-    bool muted(const Alert &alert, std::int64_t nowMs) const;
-    QueuedAlert view(const Alert &alert, const Record &record, std::int64_t nowMs) const;
+    bool muted(const Alert &alert, std::int64_t nowMs, const Inhibitor::Index &inhibition) const;
+    QueuedAlert view(const Alert &alert, const Record &record, std::int64_t nowMs,
+                     const Inhibitor::Index &inhibition) const;
     void runDispatcher(std::int64_t nowMs);
     void collectGarbage(std::int64_t nowMs);
 

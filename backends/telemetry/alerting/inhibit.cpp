@@ -11,31 +11,49 @@ InhibitRule p1MutesP2OnSameService()
     return rule;
 }
 
-std::optional<Fingerprint> Inhibitor::inhibitedBy(const Labels &target,
-                                                  const std::map<Fingerprint, Alert> &alerts,
-                                                  std::int64_t nowMs) const
+namespace {
+std::vector<std::string> equalKey(const InhibitRule &rule, const Labels &labels)
 {
-    for (const auto &rule : m_rules) {
-        if (!matchesAll(rule.targetMatchers, target))
-            continue;
-        // If the target also matches the source side, alerts that match both sides
-        // are excluded as sources (Alertmanager's excludeTwoSidedMatch).
-        const bool targetIsAlsoSource = matchesAll(rule.sourceMatchers, target);
-        for (const auto &[fp, source] : alerts) {
+    std::vector<std::string> key;
+    key.reserve(rule.equal.size());
+    for (const auto &name : rule.equal)
+        key.push_back(labels.get(name)); // absent on both sides counts as equal ("")
+    return key;
+}
+} // namespace
+
+Inhibitor::Index Inhibitor::buildIndex(const std::map<Fingerprint, Alert> &alerts,
+                                       std::int64_t nowMs) const
+{
+    Index index;
+    index.perRule.resize(m_rules.size());
+    for (std::size_t r = 0; r < m_rules.size(); ++r) {
+        const InhibitRule &rule = m_rules[r];
+        for (const auto &[fp, source] : alerts) { // fingerprint order: lowest first
             if (source.resolvedAt(nowMs) || !matchesAll(rule.sourceMatchers, source.labels))
                 continue;
-            bool equal = true;
-            for (const auto &name : rule.equal)
-                if (source.labels.get(name) != target.get(name)) {
-                    equal = false;
-                    break;
-                }
-            if (!equal)
-                continue;
-            if (targetIsAlsoSource && matchesAll(rule.targetMatchers, source.labels))
-                continue;
-            return fp;
+            index.perRule[r][equalKey(rule, source.labels)].push_back(
+                {fp, matchesAll(rule.targetMatchers, source.labels)});
         }
+    }
+    return index;
+}
+
+std::optional<Fingerprint> Inhibitor::inhibitedBy(const Labels &target, const Index &index) const
+{
+    for (std::size_t r = 0; r < m_rules.size() && r < index.perRule.size(); ++r) {
+        const InhibitRule &rule = m_rules[r];
+        if (!matchesAll(rule.targetMatchers, target))
+            continue;
+        auto it = index.perRule[r].find(equalKey(rule, target));
+        if (it == index.perRule[r].end())
+            continue;
+        // If the target also matches the source side, alerts that match both sides are
+        // excluded as sources (Alertmanager's excludeTwoSidedMatch): no self-inhibition.
+        const bool targetIsAlsoSource = matchesAll(rule.sourceMatchers, target);
+        for (const auto &source : it->second)
+            if (!(targetIsAlsoSource && source.alsoMatchesTarget))
+                return source.fingerprint;
     }
     return std::nullopt;
 }

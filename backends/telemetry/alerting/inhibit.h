@@ -31,11 +31,27 @@ public:
     const std::vector<InhibitRule> &rules() const { return m_rules; }
     void setRules(std::vector<InhibitRule> rules) { m_rules = std::move(rules); }
 
-    // The fingerprint of the alert that mutes `target` at nowMs, if any. `alerts` are
-    // all alerts the queue knows; resolved ones never inhibit.
+    // The firing source alerts of every rule at one instant, keyed by their `equal`
+    // label values, so that checking N targets costs N lookups rather than N x N scans.
+    // Valid while the alert set and the time stay as they were when it was built.
+    struct Index {
+        struct Source {
+            Fingerprint fingerprint;
+            bool alsoMatchesTarget; // excluded when the target also matches the source side
+        };
+        std::vector<std::map<std::vector<std::string>, std::vector<Source>>> perRule;
+    };
+    Index buildIndex(const std::map<Fingerprint, Alert> &alerts, std::int64_t nowMs) const;
+
+    // The fingerprint of the alert that mutes `target`, if any (the lowest, for determinism).
+    std::optional<Fingerprint> inhibitedBy(const Labels &target, const Index &index) const;
+    // One-off convenience: builds the index for this single question.
     std::optional<Fingerprint> inhibitedBy(const Labels &target,
                                            const std::map<Fingerprint, Alert> &alerts,
-                                           std::int64_t nowMs) const;
+                                           std::int64_t nowMs) const
+    {
+        return inhibitedBy(target, buildIndex(alerts, nowMs));
+    }
 
 private:
     std::vector<InhibitRule> m_rules;

@@ -1,6 +1,7 @@
 #include "alert_template.h"
 
 #include "go_format.h"
+#include "template_ast.h"
 
 #include <algorithm>
 #include <cctype>
@@ -14,107 +15,7 @@
 
 namespace opsdeck::telemetry::rules {
 
-// ---- the humanize family (prometheus/template/template.go) -----------------------
-
-std::string humanize(double v)
-{
-    if (v == 0 || std::isnan(v) || std::isinf(v))
-        return goFormatG(v, 4);
-    std::string prefix;
-    if (std::fabs(v) >= 1) {
-        for (const char *p : {"k", "M", "G", "T", "P", "E", "Z", "Y"}) {
-            if (std::fabs(v) < 1000)
-                break;
-            prefix = p;
-            v /= 1000;
-        }
-        return goFormatG(v, 4) + prefix;
-    }
-    for (const char *p : {"m", "u", "n", "p", "f", "a", "z", "y"}) {
-        if (std::fabs(v) >= 1)
-            break;
-        prefix = p;
-        v *= 1000;
-    }
-    return goFormatG(v, 4) + prefix;
-}
-
-std::string humanize1024(double v)
-{
-    if (std::fabs(v) <= 1 || std::isnan(v) || std::isinf(v))
-        return goFormatG(v, 4);
-    std::string prefix;
-    for (const char *p : {"ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"}) {
-        if (std::fabs(v) < 1024)
-            break;
-        prefix = p;
-        v /= 1024;
-    }
-    return goFormatG(v, 4) + prefix;
-}
-
-std::string humanizeDuration(double v)
-{
-    if (std::isnan(v) || std::isinf(v))
-        return goFormatG(v, 4);
-    if (v == 0)
-        return goFormatG(v, 4) + "s";
-    if (std::fabs(v) >= 1) {
-        std::string sign;
-        if (v < 0) {
-            sign = "-";
-            v = -v;
-        }
-        const auto duration = static_cast<long long>(v);
-        const long long seconds = duration % 60;
-        const long long minutes = (duration / 60) % 60;
-        const long long hours = (duration / 60 / 60) % 24;
-        const long long days = duration / 60 / 60 / 24;
-        const auto s = [](long long n) { return std::to_string(n); };
-        if (days != 0)
-            return sign + s(days) + "d " + s(hours) + "h " + s(minutes) + "m " + s(seconds) + "s";
-        if (hours != 0)
-            return sign + s(hours) + "h " + s(minutes) + "m " + s(seconds) + "s";
-        if (minutes != 0)
-            return sign + s(minutes) + "m " + s(seconds) + "s";
-        return sign + goFormatG(v, 4) + "s";
-    }
-    std::string prefix;
-    for (const char *p : {"m", "u", "n", "p", "f", "a", "z", "y"}) {
-        if (std::fabs(v) >= 1)
-            break;
-        prefix = p;
-        v *= 1000;
-    }
-    return goFormatG(v, 4) + prefix + "s";
-}
-
-std::string humanizePercentage(double ratio) { return goFormatG(ratio * 100, 4) + "%"; }
-
 namespace {
-
-std::string humanizeTimestamp(double v)
-{
-    if (std::isnan(v) || std::isinf(v))
-        return goFormatG(v, 4);
-    // Go prints time.Time as "2006-01-02 15:04:05.999999999 -0700 MST" in UTC
-    const double whole = std::floor(v);
-    const auto secs = static_cast<std::time_t>(whole);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[64];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-    std::string out = buf;
-    if (const auto nanos = static_cast<long long>(std::llround((v - whole) * 1e9)); nanos > 0) {
-        std::string frac = std::to_string(nanos + 1000000000LL).substr(1);
-        while (!frac.empty() && frac.back() == '0')
-            frac.pop_back();
-        out += "." + frac;
-    }
-    return out + " +0000 UTC";
-}
-
-// ---- values during execution -------------------------------------------------------
 
 struct MapRef {
     const std::map<std::string, std::string> *map = nullptr;
@@ -142,198 +43,10 @@ std::string printValue(const TValue &v)
     return "{...}";
 }
 
+
 } // namespace
 
-// ---- syntax tree ---------------------------------------------------------------------
-
-struct Pipeline;
-
-struct Operand {
-    enum class Kind { Function, Variable, Field, String, Number, Paren };
-    Kind kind = Kind::String;
-    std::string name;                // function or variable name (without $)
-    std::vector<std::string> fields; // .a.b after a variable or the dot
-    std::string text;                // string literal value
-    double number = 0;
-    bool isInteger = false; // Go templates type `42` as int and `4.2` as float64
-    std::shared_ptr<Pipeline> pipeline; // for Paren
-};
-
-struct Command {
-    std::vector<Operand> operands;
-};
-
-struct Pipeline {
-    std::vector<Command> commands;
-};
-
-struct TemplateNode {
-    // Alternating pieces: literal text or an action to print.
-    struct Piece {
-        std::string text;
-        std::shared_ptr<Pipeline> action; // null for text
-    };
-    std::vector<Piece> pieces;
-};
-
 namespace {
-
-const std::vector<std::string> kFunctions = {
-    "humanize", "humanize1024", "humanizeDuration", "humanizePercentage", "humanizeTimestamp",
-    "printf", "print", "toUpper", "toLower", "title"};
-const std::vector<std::string> kVariables = {"labels", "externalLabels", "externalURL", "value", ""};
-
-bool isKnownFunction(const std::string &n)
-{
-    return std::find(kFunctions.begin(), kFunctions.end(), n) != kFunctions.end();
-}
-
-// Parses one action's contents ("humanize $value | printf ...").
-class ActionParser {
-public:
-    ActionParser(std::string_view text, int line) : m_text(text), m_line(line) {}
-
-    Result<std::shared_ptr<Pipeline>> parsePipeline(bool inParen)
-    {
-        auto pipe = std::make_shared<Pipeline>();
-        for (;;) {
-            Command cmd;
-            for (;;) {
-                skipSpace();
-                if (atEnd() || peek() == '|' || peek() == ')')
-                    break;
-                auto operand = parseOperand();
-                if (!operand)
-                    return Error{operand.error()};
-                cmd.operands.push_back(std::move(*operand));
-            }
-            if (cmd.operands.empty())
-                return Error{fail(atEnd() && !inParen && pipe->commands.empty() ? "missing value for command"
-                                                                                : "missing value for command")};
-            pipe->commands.push_back(std::move(cmd));
-            skipSpace();
-            if (!atEnd() && peek() == '|') {
-                ++m_pos;
-                continue;
-            }
-            break;
-        }
-        if (inParen) {
-            if (atEnd() || peek() != ')')
-                return Error{fail("unclosed left paren")};
-            ++m_pos;
-        } else if (!atEnd()) {
-            return Error{fail(std::string("unexpected \"") + peek() + "\" in command")};
-        }
-        return pipe;
-    }
-
-private:
-    bool atEnd() const { return m_pos >= m_text.size(); }
-    char peek() const { return m_text[m_pos]; }
-    void skipSpace()
-    {
-        while (!atEnd() && std::isspace(static_cast<unsigned char>(peek())))
-            ++m_pos;
-    }
-    std::string fail(const std::string &why) const { return std::to_string(m_line) + ": " + why; }
-
-    std::string identifier()
-    {
-        const std::size_t start = m_pos;
-        while (!atEnd() && (std::isalnum(static_cast<unsigned char>(peek())) || peek() == '_'))
-            ++m_pos;
-        return std::string(m_text.substr(start, m_pos - start));
-    }
-
-    std::vector<std::string> fieldChain()
-    {
-        std::vector<std::string> fields;
-        while (!atEnd() && peek() == '.') {
-            ++m_pos;
-            fields.push_back(identifier());
-        }
-        return fields;
-    }
-
-    Result<Operand> parseOperand()
-    {
-        Operand op;
-        const char c = peek();
-        if (c == '$') {
-            ++m_pos;
-            op.kind = Operand::Kind::Variable;
-            op.name = identifier();
-            if (std::find(kVariables.begin(), kVariables.end(), op.name) == kVariables.end())
-                return Error{fail("undefined variable \"$" + op.name + "\"")};
-            op.fields = fieldChain();
-            return op;
-        }
-        if (c == '.') {
-            op.kind = Operand::Kind::Field;
-            op.fields = fieldChain();
-            if (op.fields.size() == 1 && op.fields[0].empty())
-                op.fields.clear(); // a lone dot
-            return op;
-        }
-        if (c == '"' || c == '`') {
-            op.kind = Operand::Kind::String;
-            const char quote = c;
-            ++m_pos;
-            while (!atEnd() && peek() != quote) {
-                if (quote == '"' && peek() == '\\' && m_pos + 1 < m_text.size()) {
-                    ++m_pos;
-                    const char e = peek();
-                    op.text += e == 'n' ? '\n' : e == 't' ? '\t' : e;
-                } else {
-                    op.text += peek();
-                }
-                ++m_pos;
-            }
-            if (atEnd())
-                return Error{fail("unterminated quoted string")};
-            ++m_pos;
-            return op;
-        }
-        if (c == '(') {
-            ++m_pos;
-            op.kind = Operand::Kind::Paren;
-            auto inner = parsePipeline(true);
-            if (!inner)
-                return Error{inner.error()};
-            op.pipeline = *inner;
-            return op;
-        }
-        if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+') {
-            const std::string rest(m_text.substr(m_pos));
-            char *end = nullptr;
-            op.number = std::strtod(rest.c_str(), &end);
-            if (end == rest.c_str())
-                return Error{fail(std::string("unexpected \"") + c + "\" in command")};
-            op.kind = Operand::Kind::Number;
-            const std::string literal(rest.c_str(), static_cast<std::size_t>(end - rest.c_str()));
-            op.isInteger = literal.find_first_of(".eEnNiI") == std::string::npos;
-            m_pos += literal.size();
-            return op;
-        }
-        if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
-            op.name = identifier();
-            static const std::vector<std::string> kControl = {"if", "else", "end", "range", "with",
-                                                              "define", "template", "block"};
-            if (std::find(kControl.begin(), kControl.end(), op.name) != kControl.end())
-                return Error{fail("\"" + op.name + "\" actions are not supported by OpsDeck templates")};
-            if (!isKnownFunction(op.name))
-                return Error{fail("function \"" + op.name + "\" not defined")};
-            op.kind = Operand::Kind::Function;
-            return op;
-        }
-        return Error{fail(std::string("unexpected \"") + c + "\" in command")};
-    }
-
-    std::string_view m_text;
-    int m_line;
-    std::size_t m_pos = 0;
-};
 
 // ---- execution -------------------------------------------------------------------------
 
@@ -524,75 +237,8 @@ private:
     const TemplateData &m_data;
 };
 
-} // namespace
 
-Result<AlertTemplate> AlertTemplate::parse(std::string_view text, const std::string &name)
-{
-    auto root = std::make_shared<TemplateNode>();
-    std::size_t pos = 0;
-    int line = 1;
-    std::string pendingText;
-    const auto countLines = [](std::string_view s) {
-        return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
-    };
-    while (pos < text.size()) {
-        const std::size_t open = text.find("{{", pos);
-        if (open == std::string_view::npos) {
-            pendingText += text.substr(pos);
-            break;
-        }
-        std::string_view literal = text.substr(pos, open - pos);
-        std::size_t contentStart = open + 2;
-        // "{{- " trims whitespace before the action
-        if (contentStart + 1 < text.size() && text[contentStart] == '-' &&
-            std::isspace(static_cast<unsigned char>(text[contentStart + 1]))) {
-            while (!literal.empty() && std::isspace(static_cast<unsigned char>(literal.back())))
-                literal.remove_suffix(1);
-            ++contentStart;
-        }
-        pendingText += literal;
-        line += countLines(text.substr(pos, open - pos));
-        const std::size_t close = text.find("}}", contentStart);
-        if (close == std::string_view::npos)
-            return Error{"template: " + name + ":" + std::to_string(line) + ": unclosed action"};
-        std::size_t contentEnd = close;
-        bool trimAfter = false;
-        if (contentEnd > contentStart + 1 && text[contentEnd - 1] == '-' &&
-            std::isspace(static_cast<unsigned char>(text[contentEnd - 2]))) {
-            --contentEnd;
-            trimAfter = true;
-        }
-        std::string_view content = text.substr(contentStart, contentEnd - contentStart);
-        pos = close + 2;
-        if (trimAfter)
-            while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos])))
-                ++pos;
-        // Comments and Prometheus's own variable definitions print nothing.
-        std::string_view trimmed = content;
-        while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front())))
-            trimmed.remove_prefix(1);
-        while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back())))
-            trimmed.remove_suffix(1);
-        if (trimmed.starts_with("/*") && trimmed.ends_with("*/"))
-            continue;
-        if (trimmed.empty())
-            return Error{"template: " + name + ":" + std::to_string(line) + ": missing value for command"};
-        ActionParser parser(trimmed, line);
-        auto pipe = parser.parsePipeline(false);
-        if (!pipe)
-            return Error{"template: " + name + ":" + pipe.error()};
-        root->pieces.push_back({std::move(pendingText), nullptr});
-        pendingText.clear();
-        root->pieces.push_back({{}, *pipe});
-        line += countLines(content);
-    }
-    if (!pendingText.empty())
-        root->pieces.push_back({std::move(pendingText), nullptr});
-    AlertTemplate t;
-    t.m_name = name;
-    t.m_root = std::move(root);
-    return t;
-}
+} // namespace
 
 Result<std::string> AlertTemplate::expand(const TemplateData &data) const
 {
@@ -624,12 +270,6 @@ std::string expandAlertTemplate(std::string_view text, const std::string &alertN
     if (!out)
         return "<error expanding template: " + out.error() + ">";
     return *out;
-}
-
-std::string checkAlertTemplate(std::string_view text, const std::string &alertName)
-{
-    auto tmpl = AlertTemplate::parse(text, "__alert_" + alertName);
-    return tmpl ? std::string() : tmpl.error();
 }
 
 } // namespace opsdeck::telemetry::rules

@@ -48,5 +48,6 @@ std::string humanize(double v);
 std::string humanize1024(double v);
 std::string humanizeDuration(double seconds);
 std::string humanizePercentage(double ratio);
+std::string humanizeTimestamp(double unixSeconds); // "2026-11-28 12:39:05.5 +0000 UTC"
 
 } // namespace opsdeck::telemetry::rules

@@ -4,6 +4,7 @@
 // staleness markers, and RuleEvaluator's interval scheduling.
 #include "backends/telemetry/rules/memory_series.h"
 #include "backends/telemetry/rules/rule_group.h"
+#include "backends/telemetry/rules/store_sink.h"
 
 #include <QTest>
 
@@ -187,6 +188,22 @@ private slots:
         QCOMPARE(alerts.size(), std::size_t(1));
         QCOMPARE(alerts[0].activeAtMs, 2 * kMinute); // saw the recorded value of the same evaluation
         QCOMPARE(alerts[0].name, std::string("VirtualComputerUtilizationHigh"));
+    }
+
+    void worksOverTheSharedSeriesStore()
+    {
+        SeriesStore store;
+        SeriesStoreSink sink(store);
+        RuleEvaluator evaluator(kMinute);
+        evaluator.addGroup(groupFrom(kModelServerDown));
+        for (int i = 0; i <= 3; ++i) {
+            store.append(kGpu0, i * kMinute, 0);
+            evaluator.advanceTo(store, sink, i * kMinute);
+        }
+        QCOMPARE(sink.rejected(), std::size_t(0));
+        QCOMPARE(evaluator.activeAlerts().at(0).state, AlertState::Firing);
+        const auto alerts = store.select({{"__name__", LabelMatcher::Op::Equal, "ALERTS"}}, 0, 3 * kMinute);
+        QCOMPARE(alerts.size(), std::size_t(2)); // pending until 2m (then stale), firing from 2m
     }
 
     void evaluationErrorsAreKeptPerRule()

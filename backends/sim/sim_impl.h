@@ -1,6 +1,8 @@
 #pragma once
 // Private state of the Simulation. The pieces live in separate sources:
-//   cluster.cpp   Kubernetes controllers: ReplicaSets, rollouts, pod lifecycle, nodes
+//   cluster.cpp   regions, nodes, deployments and their initial history
+//   rollout.cpp   Deployment/ReplicaSet controllers (revisions, rolling updates)
+//   pods.cpp      pod lifecycle timers, crashes, OOM kills, memory model
 //   traffic.cpp   demand, queueing per service, errors and latency, per-tick counters
 //   inference.cpp GPU inference fluid model (continuous batching, KV cache)
 //   faults.cpp    fault injection;  actions.cpp  operator actions

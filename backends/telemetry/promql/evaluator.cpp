@@ -136,8 +136,9 @@ void Evaluator::prefetchNode(const Node &n, std::int64_t lo, std::int64_t hi)
         const std::int64_t before = n.kind == NodeKind::VectorSelector ? m_opts.lookbackDeltaMs : n.rangeMs;
         auto series = m_source.select(vs.matchers, std::min(refLo, refHi) - before, std::max(refLo, refHi));
         // Storage order (sorted label sets) is what topk/bottomk tie-breaking depends on.
-        std::sort(series.begin(), series.end(),
-                  [](const SeriesData &a, const SeriesData &b) { return a.labels < b.labels; });
+        auto byLabels = [](const SeriesData &a, const SeriesData &b) { return a.labels < b.labels; };
+        if (!std::is_sorted(series.begin(), series.end(), byLabels))
+            std::sort(series.begin(), series.end(), byLabels);
         m_series[&vs] = std::move(series);
         return;
     }

@@ -71,6 +71,15 @@ const std::vector<FunctionInfo> &table()
         {"time", {}, 0, S, FuncId::Time},
         {"timestamp", {V}, 0, V, FuncId::Timestamp},
         {"vector", {S}, 0, V, FuncId::Vector},
+        {"holt_winters", {M, S, S}, 0, V, FuncId::HoltWinters},
+        {"day_of_month", {V}, 1, V, FuncId::DayOfMonth},
+        {"day_of_week", {V}, 1, V, FuncId::DayOfWeek},
+        {"day_of_year", {V}, 1, V, FuncId::DayOfYear},
+        {"days_in_month", {V}, 1, V, FuncId::DaysInMonth},
+        {"hour", {V}, 1, V, FuncId::Hour},
+        {"minute", {V}, 1, V, FuncId::Minute},
+        {"month", {V}, 1, V, FuncId::Month},
+        {"year", {V}, 1, V, FuncId::Year},
     };
     return kFunctions;
 }

@@ -71,6 +71,58 @@ Labels absentLabels(const Node &arg)
     return labels;
 }
 
+// Civil date of a Unix time in UTC (Howard Hinnant's days-to-civil algorithm).
+struct CivilTime {
+    std::int64_t year;
+    int month, day, hour, minute, dayOfWeek, dayOfYear, daysInMonth;
+};
+
+CivilTime civilFromUnixSeconds(std::int64_t secs)
+{
+    std::int64_t days = secs / 86400;
+    std::int64_t rem = secs % 86400;
+    if (rem < 0) {
+        rem += 86400;
+        --days;
+    }
+    CivilTime c{};
+    c.hour = static_cast<int>(rem / 3600);
+    c.minute = static_cast<int>(rem % 3600 / 60);
+    c.dayOfWeek = static_cast<int>(((days % 7) + 11) % 7); // 1970-01-01 was a Thursday (4)
+    const std::int64_t z = days + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    c.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    c.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    c.year = yoe + era * 400 + (c.month <= 2 ? 1 : 0);
+    const bool leap = (c.year % 4 == 0 && c.year % 100 != 0) || c.year % 400 == 0;
+    static const int kCumulative[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    static const int kLengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    c.dayOfYear = kCumulative[c.month - 1] + c.day + (leap && c.month > 2 ? 1 : 0);
+    c.daysInMonth = kLengths[c.month - 1] + (leap && c.month == 2 ? 1 : 0);
+    return c;
+}
+
+double dateFunction(FuncId id, double v)
+{
+    if (std::isnan(v) || std::isinf(v))
+        return std::nan(""); // no calendar date
+    const CivilTime c = civilFromUnixSeconds(static_cast<std::int64_t>(v));
+    switch (id) {
+    case FuncId::DayOfMonth: return c.day;
+    case FuncId::DayOfWeek: return c.dayOfWeek;
+    case FuncId::DayOfYear: return c.dayOfYear;
+    case FuncId::DaysInMonth: return c.daysInMonth;
+    case FuncId::Hour: return c.hour;
+    case FuncId::Minute: return c.minute;
+    case FuncId::Month: return c.month;
+    default: return static_cast<double>(c.year);
+    }
+}
+
 struct Bucket {
     double upperBound;
     double count;
@@ -279,6 +331,18 @@ Value Evaluator::evalCall(const Node &n, std::int64_t t)
         }
         break;
     }
+    case FuncId::DayOfMonth: case FuncId::DayOfWeek: case FuncId::DayOfYear: case FuncId::DaysInMonth:
+    case FuncId::Hour: case FuncId::Minute: case FuncId::Month: case FuncId::Year:
+        // Without an argument they apply to vector(time()).
+        if (n.args.empty())
+            out.vector.push_back(InstantSample{Labels{}, static_cast<double>(t) / 1000.0});
+        else
+            out.vector = eval(n.arg(0), t).vector;
+        for (auto &s : out.vector) {
+            s.metric.remove("__name__");
+            s.value = dateFunction(id, s.value);
+        }
+        break;
     case FuncId::Sort:
     case FuncId::SortDesc:
         out.vector = eval(n.arg(0), t).vector;

@@ -15,7 +15,8 @@ enum class FuncId {
     LastOverTime, Ln, Log10, Log2, MaxOverTime, MinOverTime, Pi, PredictLinear,
     PresentOverTime, QuantileOverTime, Rad, Rate, Resets, Round, Scalar, Sgn, Sin, Sinh,
     Sort, SortDesc, Sqrt, StddevOverTime, StdvarOverTime, SumOverTime, Tan, Tanh, Time,
-    Timestamp, Vector,
+    Timestamp, Vector, HoltWinters, DayOfMonth, DayOfWeek, DayOfYear, DaysInMonth, Hour, Minute,
+    Month, Year,
 };
 
 struct FunctionInfo {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <optional>
 
 namespace opsdeck::telemetry::promql {
@@ -142,6 +143,21 @@ double varianceOverTime(const Points &pts)
     return (aux + cAux) / count;
 }
 
+// Double exponential smoothing, as Prometheus's holt_winters (sf: smoothing, tf: trend).
+double holtWinters(const Points &pts, double sf, double tf)
+{
+    double s0 = 0, s1 = pts[0].v, b = pts[1].v - pts[0].v;
+    for (std::size_t i = 1; i < pts.size(); ++i) {
+        const double x = sf * pts[i].v;
+        if (i > 1)
+            b = tf * (s1 - s0) + (1 - tf) * b; // trend update, skipped for the first step
+        const double y = (1 - sf) * (s1 + b);
+        s0 = s1;
+        s1 = x + y;
+    }
+    return s1;
+}
+
 } // namespace
 
 bool takesRangeVector(FuncId id)
@@ -152,6 +168,7 @@ bool takesRangeVector(FuncId id)
     case FuncId::LastOverTime: case FuncId::MaxOverTime: case FuncId::MinOverTime: case FuncId::PredictLinear:
     case FuncId::PresentOverTime: case FuncId::QuantileOverTime: case FuncId::Rate: case FuncId::Resets:
     case FuncId::StddevOverTime: case FuncId::StdvarOverTime: case FuncId::SumOverTime:
+    case FuncId::HoltWinters:
         return true;
     default:
         return false;
@@ -168,6 +185,20 @@ Value evalRangeVectorCall(Evaluator &ev, const Node &call, std::int64_t t)
         scalarParam = ev.eval(call.arg(0), t).scalar;
     if (id == FuncId::PredictLinear)
         scalarParam = ev.eval(call.arg(1), t).scalar;
+    double trendFactor = 0;
+    if (id == FuncId::HoltWinters) {
+        scalarParam = ev.eval(call.arg(1), t).scalar;
+        trendFactor = ev.eval(call.arg(2), t).scalar;
+        auto fixed6 = [](double v) {
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%f", v); // Go's %f
+            return std::string(buf);
+        };
+        if (!(scalarParam > 0 && scalarParam < 1))
+            throwEvalError("invalid smoothing factor. Expected: 0 < sf < 1, got: " + fixed6(scalarParam));
+        if (!(trendFactor > 0 && trendFactor < 1))
+            throwEvalError("invalid trend factor. Expected: 0 < tf < 1, got: " + fixed6(trendFactor));
+    }
     MatrixArg m = ev.evalMatrixArg(call.arg(matrixIndex), t);
 
     Value out;
@@ -253,6 +284,10 @@ Value evalRangeVectorCall(Evaluator &ev, const Node &call, std::int64_t t)
             v = quantileOf(scalarParam, std::move(values));
             break;
         }
+        case FuncId::HoltWinters:
+            if (pts.size() >= 2)
+                v = holtWinters(pts, scalarParam, trendFactor);
+            break;
         case FuncId::StddevOverTime: v = std::sqrt(varianceOverTime(pts)); break;
         case FuncId::StdvarOverTime: v = varianceOverTime(pts); break;
         default: break;

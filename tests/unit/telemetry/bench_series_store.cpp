@@ -15,6 +15,18 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// Resident set size in bytes, to check approxBytes() against what the OS sees.
+long residentBytes()
+{
+    long pages = 0, resident = 0;
+    if (FILE *f = std::fopen("/proc/self/statm", "r")) {
+        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2)
+            resident = 0;
+        std::fclose(f);
+    }
+    return resident * 4096;
+}
+
 double secondsSince(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
@@ -76,6 +88,7 @@ int main(int argc, char **argv)
         perScrape += f.samples.size();
 
     // 1. ingest: the simulation's path
+    const long rssBefore = residentBytes();
     SeriesStore store;
     auto t0 = Clock::now();
     for (int i = 0; i < steps; ++i) {
@@ -86,9 +99,10 @@ int main(int argc, char **argv)
     const double samples = double(perScrape) * steps;
     std::printf("ingest: %zu series x %d scrapes (%.1f h at 15 s) = %.2fM samples in %.2f s -> %.2fM samples/s\n",
                 perScrape, steps, hours, samples / 1e6, secs, samples / secs / 1e6);
-    std::printf("store:  %zu series, %zu points, approxBytes %.1f MB (%.1f bytes/point)\n",
+    std::printf("store:  %zu series, %zu points, approxBytes %.1f MB (%.1f bytes/point), RSS grew %.1f MB\n",
                 store.seriesCount(), store.pointCount(), store.approxBytes() / 1e6,
-                double(store.approxBytes()) / double(store.pointCount()));
+                double(store.approxBytes()) / double(store.pointCount()),
+                double(residentBytes() - rssBefore) / 1e6);
 
     // 2. append(): label set given in full each time (hash + compare per call)
     std::vector<Labels> labels;

@@ -21,7 +21,24 @@ struct MapRef {
     const std::map<std::string, std::string> *map = nullptr;
 };
 struct DataRef {}; // `.` or `$`: the whole TemplateData
-using TValue = std::variant<double, std::string, MapRef, DataRef, long long>; // long long: integer literals
+// long long: integer literals; bool: results of eq / lt / not ...
+using TValue = std::variant<double, std::string, MapRef, DataRef, long long, bool>;
+
+// Go's template truth: false, 0, "" and empty maps are false, everything else true.
+bool truthy(const TValue &v)
+{
+    if (const auto *d = std::get_if<double>(&v))
+        return *d != 0;
+    if (const auto *s = std::get_if<std::string>(&v))
+        return !s->empty();
+    if (const auto *m = std::get_if<MapRef>(&v))
+        return !m->map->empty();
+    if (const auto *i = std::get_if<long long>(&v))
+        return *i != 0;
+    if (const auto *b = std::get_if<bool>(&v))
+        return *b;
+    return true;
+}
 
 std::string printValue(const TValue &v)
 {
@@ -31,6 +48,8 @@ std::string printValue(const TValue &v)
         return *s;
     if (const auto *i = std::get_if<long long>(&v))
         return std::to_string(*i);
+    if (const auto *b = std::get_if<bool>(&v))
+        return *b ? "true" : "false";
     if (const auto *m = std::get_if<MapRef>(&v)) {
         std::string out = "map[";
         bool first = true;
@@ -53,6 +72,34 @@ namespace {
 class Executor {
 public:
     explicit Executor(const TemplateData &data) : m_data(data) {}
+
+    // Runs a list of pieces (a template body or a branch), appending to `out`.
+    Result<bool> execute(const std::vector<TemplateNode::Piece> &pieces, std::string &out)
+    {
+        using Kind = TemplateNode::Kind;
+        for (const auto &piece : pieces) {
+            if (piece.kind == Kind::Text) {
+                out += piece.text;
+                continue;
+            }
+            auto v = run(*piece.action);
+            if (!v)
+                return Error{v.error()};
+            if (piece.kind == Kind::Print) {
+                out += printValue(*v);
+                continue;
+            }
+            const bool take = truthy(*v);
+            const TValue savedDot = m_dot;
+            if (piece.kind == Kind::With && take)
+                m_dot = *v; // `with` rebinds the dot inside its body
+            auto ran = execute(take ? piece.thenBranch : piece.elseBranch, out);
+            m_dot = savedDot;
+            if (!ran)
+                return ran;
+        }
+        return true;
+    }
 
     Result<TValue> run(const Pipeline &pipe)
     {
@@ -81,7 +128,7 @@ private:
         case Operand::Kind::Variable:
             return resolve(variableRoot(op.name), op.fields);
         case Operand::Kind::Field:
-            return resolve(TValue{DataRef{}}, op.fields);
+            return resolve(m_dot, op.fields);
         case Operand::Kind::Function:
             return Error{"can't evaluate function " + op.name + " here"};
         }
@@ -127,7 +174,21 @@ private:
         return v;
     }
 
+public:
+    // Where the first execution error happened, for Go's "at <cmd>" error context.
+    const Command *failedCommand = nullptr;
+
+private:
+
     Result<TValue> runCommand(const Command &cmd, const std::optional<TValue> &piped)
+    {
+        auto result = runCommandUnlocated(cmd, piped);
+        if (!result && !failedCommand)
+            failedCommand = &cmd;
+        return result;
+    }
+
+    Result<TValue> runCommandUnlocated(const Command &cmd, const std::optional<TValue> &piped)
     {
         const Operand &head = cmd.operands.front();
         if (head.kind != Operand::Kind::Function) {
@@ -163,6 +224,24 @@ private:
         return Error{"can't convert map to float"};
     }
 
+    // Go compares only values of the same basic kind: float64 with float64, int with
+    // int, string with string (bools only for eq / ne).
+    static Result<int> compare(const TValue &a, const TValue &b, bool equalityOnly)
+    {
+        const auto order = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
+        if (a.index() != b.index())
+            return Error{"incompatible types for comparison"};
+        if (const auto *d = std::get_if<double>(&a))
+            return order(*d, std::get<double>(b));
+        if (const auto *i = std::get_if<long long>(&a))
+            return order(*i, std::get<long long>(b));
+        if (const auto *s = std::get_if<std::string>(&a))
+            return order(*s, std::get<std::string>(b));
+        if (const auto *x = std::get_if<bool>(&a); x && equalityOnly)
+            return *x == std::get<bool>(b) ? 0 : 1;
+        return Error{equalityOnly ? "non-comparable type" : "invalid type for comparison"};
+    }
+
     static GoValue toGo(const TValue &v)
     {
         if (const auto *d = std::get_if<double>(&v))
@@ -194,6 +273,40 @@ private:
             if (!d)
                 return Error{"error calling " + fn + ": " + d.error()};
             return TValue{it->second(*d)};
+        }
+        if (fn == "not") {
+            if (auto why = wantArgs(1); !why.empty())
+                return Error{why};
+            return TValue{!truthy(args[0])};
+        }
+        if (fn == "and" || fn == "or") {
+            if (args.empty())
+                return Error{"wrong number of args for " + fn + ": want at least 1 got 0"};
+            // the first argument that decides, as Go returns it (not a bool)
+            for (const TValue &a : args)
+                if (truthy(a) == (fn == "or"))
+                    return a;
+            return args.back();
+        }
+        if (fn == "eq" || fn == "ne" || fn == "lt" || fn == "le" || fn == "gt" || fn == "ge") {
+            if (args.size() < 2 || (fn != "eq" && args.size() != 2))
+                return Error{"wrong number of args for " + fn + ": want 2 got " + std::to_string(args.size())};
+            if (fn == "eq") {
+                for (std::size_t i = 1; i < args.size(); ++i) {
+                    auto c = compare(args[0], args[i], true);
+                    if (!c)
+                        return Error{"error calling eq: " + c.error()};
+                    if (*c == 0)
+                        return TValue{true};
+                }
+                return TValue{false};
+            }
+            auto c = compare(args[0], args[1], fn == "ne");
+            if (!c)
+                return Error{"error calling " + fn + ": " + c.error()};
+            const int r = *c;
+            const bool result = fn == "ne" ? r != 0 : fn == "lt" ? r < 0 : fn == "le" ? r <= 0 : fn == "gt" ? r > 0 : r >= 0;
+            return TValue{result};
         }
         if (fn == "printf") {
             if (args.empty())
@@ -235,6 +348,7 @@ private:
     }
 
     const TemplateData &m_data;
+    TValue m_dot = DataRef{};
 };
 
 
@@ -244,17 +358,28 @@ Result<std::string> AlertTemplate::expand(const TemplateData &data) const
 {
     std::string out;
     Executor exec(data);
-    for (const auto &piece : m_root->pieces) {
-        if (!piece.action) {
-            out += piece.text;
-            continue;
-        }
-        auto v = exec.run(*piece.action);
-        if (!v)
-            return Error{"template: " + m_name + ":1:" + " executing \"" + m_name + "\": " + v.error()};
-        out += printValue(*v);
+    auto ran = exec.execute(m_root->pieces, out);
+    if (ran)
+        return out;
+    // Go reports line:column in the text Prometheus really parses: its variable
+    // definitions prefix the template on line 1.
+    static constexpr std::size_t kDefinitionsLength =
+        std::string_view("{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}"
+                         "{{$externalURL := .ExternalURL}}{{$value := .Value}}")
+            .size();
+    std::string where = "template: " + m_name + ":1:";
+    std::string at;
+    if (const Command *cmd = exec.failedCommand) {
+        const std::string_view before = std::string_view(m_text).substr(0, cmd->offset);
+        const auto newlines = std::count(before.begin(), before.end(), '\n');
+        const std::size_t lastNewline = before.rfind('\n');
+        const std::size_t column =
+            lastNewline == std::string_view::npos ? kDefinitionsLength + cmd->offset : cmd->offset - lastNewline - 1;
+        where = "template: " + m_name + ":" + std::to_string(1 + newlines) + ":" + std::to_string(column) + ":";
+        at = " at <" + cmd->source + ">";
     }
-    return out;
+    return Error{"error executing template " + m_name + ": " + where + " executing \"" + m_name + "\"" + at + ": " +
+                 ran.error()};
 }
 
 std::string expandAlertTemplate(std::string_view text, const std::string &alertName,

@@ -2,10 +2,11 @@
 // The subset of Go text/template that Prometheus alert labels and annotations use:
 // {{ $value }}, {{ $labels.x }}, {{ $externalLabels.x }}, {{ $externalURL }}, .Value /
 // .Labels.x, functions humanize, humanize1024, humanizePercentage, humanizeDuration,
-// humanizeTimestamp, printf, print, toUpper, toLower, title, pipes and parentheses, and
-// {{- -}} trimming. Output is byte-identical to Prometheus for these.
-// Control structures (if / range / with / define) are reported as unsupported at parse
-// time rather than silently mis-rendered.
+// humanizeTimestamp, printf, print, toUpper, toLower, title, pipes and parentheses,
+// {{- -}} trimming, {{ if }} / {{ else if }} / {{ else }} / {{ with }} / {{ end }} with
+// eq ne lt le gt ge and or not. Output, including execution errors, is byte-identical to
+// Prometheus for these. range / define / template and the `query` function are reported
+// as unsupported at parse time rather than silently mis-rendered.
 #include "../result.h"
 
 #include <map>
@@ -32,6 +33,7 @@ public:
 
 private:
     std::string m_name;
+    std::string m_text; // for error positions
     std::shared_ptr<const TemplateNode> m_root;
 };
 

@@ -23,6 +23,8 @@ struct Operand {
 
 struct Command {
     std::vector<Operand> operands;
+    std::size_t offset = 0; // of its first operand in the template text, for error positions
+    std::string source;     // as Go prints the node in errors: operands joined by one space
 };
 
 struct Pipeline {
@@ -30,10 +32,13 @@ struct Pipeline {
 };
 
 struct TemplateNode {
-    // Alternating pieces: literal text or an action to print.
+    enum class Kind { Text, Print, If, With };
     struct Piece {
-        std::string text;
-        std::shared_ptr<Pipeline> action; // null for text
+        Kind kind = Kind::Text;
+        std::string text;                  // Text
+        std::shared_ptr<Pipeline> action;  // Print: the value; If / With: the condition
+        std::vector<Piece> thenBranch;     // If / With
+        std::vector<Piece> elseBranch;     // If / With; `else if` nests another If here
     };
     std::vector<Piece> pieces;
 };

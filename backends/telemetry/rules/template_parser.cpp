@@ -12,7 +12,7 @@ const std::vector<std::string> &templateFunctionNames()
 {
     static const std::vector<std::string> names = {
         "humanize", "humanize1024", "humanizeDuration", "humanizePercentage", "humanizeTimestamp",
-        "printf", "print", "toUpper", "toLower", "title"};
+        "printf", "print", "toUpper", "toLower", "title", "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "not"};
     return names;
 }
 
@@ -34,7 +34,8 @@ bool isKnownFunction(const std::string &n)
 // Parses one action's contents ("humanize $value | printf ...").
 class ActionParser {
 public:
-    ActionParser(std::string_view text, int line) : m_text(text), m_line(line) {}
+    // `base`: offset of `text` within the whole template, so commands know their position.
+    ActionParser(std::string_view text, int line, std::size_t base) : m_text(text), m_line(line), m_base(base) {}
 
     Result<std::shared_ptr<Pipeline>> parsePipeline(bool inParen)
     {
@@ -45,9 +46,13 @@ public:
                 skipSpace();
                 if (atEnd() || peek() == '|' || peek() == ')')
                     break;
+                const std::size_t start = m_pos;
+                if (cmd.operands.empty())
+                    cmd.offset = m_base + start;
                 auto operand = parseOperand();
                 if (!operand)
                     return Error{operand.error()};
+                cmd.source += (cmd.source.empty() ? "" : " ") + std::string(m_text.substr(start, m_pos - start));
                 cmd.operands.push_back(std::move(*operand));
             }
             if (cmd.operands.empty())
@@ -161,8 +166,9 @@ private:
         }
         if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
             op.name = identifier();
+            // if / else / with / end are handled by AlertTemplate::parse
             static const std::vector<std::string> kControl = {"if", "else", "end", "range", "with",
-                                                              "define", "template", "block"};
+                                                              "define", "template", "block", "break", "continue"};
             if (std::find(kControl.begin(), kControl.end(), op.name) != kControl.end())
                 return Error{fail("\"" + op.name + "\" actions are not supported by OpsDeck templates")};
             if (!isKnownFunction(op.name))
@@ -175,6 +181,7 @@ private:
 
     std::string_view m_text;
     int m_line;
+    std::size_t m_base;
     std::size_t m_pos = 0;
 };
 
@@ -182,21 +189,51 @@ private:
 
 Result<AlertTemplate> AlertTemplate::parse(std::string_view text, const std::string &name)
 {
+    using Piece = TemplateNode::Piece;
+    using Kind = TemplateNode::Kind;
     auto root = std::make_shared<TemplateNode>();
+    // Open if / with blocks, innermost last. Appends only ever go to the innermost
+    // block's current branch, so pointers to the outer ones stay valid.
+    struct Frame {
+        Piece *block;
+        bool inElse = false;
+        bool chainedElseIf = false; // closed by the same {{end}} as its parent
+    };
+    std::vector<Frame> open;
+    const auto current = [&]() -> std::vector<Piece> & {
+        if (open.empty())
+            return root->pieces;
+        return open.back().inElse ? open.back().block->elseBranch : open.back().block->thenBranch;
+    };
+    const auto fail = [&](int line, const std::string &why) {
+        return Error{"template: " + name + ":" + std::to_string(line) + ": " + why};
+    };
     std::size_t pos = 0;
     int line = 1;
     std::string pendingText;
+    const auto flushText = [&] {
+        if (!pendingText.empty())
+            current().push_back(Piece{Kind::Text, std::move(pendingText), nullptr, {}, {}});
+        pendingText.clear();
+    };
     const auto countLines = [](std::string_view s) {
         return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
     };
+    const auto parsePipe = [&](std::string_view body, int atLine) -> Result<std::shared_ptr<Pipeline>> {
+        ActionParser parser(body, atLine, static_cast<std::size_t>(body.data() - text.data()));
+        auto pipe = parser.parsePipeline(false);
+        if (!pipe)
+            return Error{"template: " + name + ":" + pipe.error()};
+        return *pipe;
+    };
     while (pos < text.size()) {
-        const std::size_t open = text.find("{{", pos);
-        if (open == std::string_view::npos) {
+        const std::size_t openAt = text.find("{{", pos);
+        if (openAt == std::string_view::npos) {
             pendingText += text.substr(pos);
             break;
         }
-        std::string_view literal = text.substr(pos, open - pos);
-        std::size_t contentStart = open + 2;
+        std::string_view literal = text.substr(pos, openAt - pos);
+        std::size_t contentStart = openAt + 2;
         // "{{- " trims whitespace before the action
         if (contentStart + 1 < text.size() && text[contentStart] == '-' &&
             std::isspace(static_cast<unsigned char>(text[contentStart + 1]))) {
@@ -205,10 +242,10 @@ Result<AlertTemplate> AlertTemplate::parse(std::string_view text, const std::str
             ++contentStart;
         }
         pendingText += literal;
-        line += countLines(text.substr(pos, open - pos));
+        line += countLines(text.substr(pos, openAt - pos));
         const std::size_t close = text.find("}}", contentStart);
         if (close == std::string_view::npos)
-            return Error{"template: " + name + ":" + std::to_string(line) + ": unclosed action"};
+            return fail(line, "unclosed action");
         std::size_t contentEnd = close;
         bool trimAfter = false;
         if (contentEnd > contentStart + 1 && text[contentEnd - 1] == '-' &&
@@ -221,29 +258,64 @@ Result<AlertTemplate> AlertTemplate::parse(std::string_view text, const std::str
         if (trimAfter)
             while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos])))
                 ++pos;
-        // Comments and Prometheus's own variable definitions print nothing.
         std::string_view trimmed = content;
         while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front())))
             trimmed.remove_prefix(1);
         while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back())))
             trimmed.remove_suffix(1);
-        if (trimmed.starts_with("/*") && trimmed.ends_with("*/"))
-            continue;
-        if (trimmed.empty())
-            return Error{"template: " + name + ":" + std::to_string(line) + ": missing value for command"};
-        ActionParser parser(trimmed, line);
-        auto pipe = parser.parsePipeline(false);
-        if (!pipe)
-            return Error{"template: " + name + ":" + pipe.error()};
-        root->pieces.push_back({std::move(pendingText), nullptr});
-        pendingText.clear();
-        root->pieces.push_back({{}, *pipe});
+        const int actionLine = line;
         line += countLines(content);
+        if (trimmed.starts_with("/*") && trimmed.ends_with("*/"))
+            continue; // a comment prints nothing
+        if (trimmed.empty())
+            return fail(actionLine, "missing value for command");
+        const auto keyword = [&](std::string_view kw) {
+            return trimmed == kw || (trimmed.starts_with(kw) && trimmed.size() > kw.size() &&
+                                     std::isspace(static_cast<unsigned char>(trimmed[kw.size()])));
+        };
+        flushText();
+        if (keyword("if") || keyword("with")) {
+            const bool isIf = keyword("if");
+            auto cond = parsePipe(trimmed.substr(isIf ? 2 : 4), actionLine);
+            if (!cond)
+                return Error{cond.error()};
+            current().push_back(Piece{isIf ? Kind::If : Kind::With, {}, *cond, {}, {}});
+            open.push_back({&current().back()});
+        } else if (keyword("else")) {
+            if (open.empty() || open.back().inElse)
+                return fail(actionLine, "unexpected {{else}}");
+            open.back().inElse = true;
+            std::string_view rest = trimmed.substr(4);
+            while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.front())))
+                rest.remove_prefix(1);
+            if (!rest.empty()) {
+                if (!(rest.starts_with("if") && rest.size() > 2 && std::isspace(static_cast<unsigned char>(rest[2]))))
+                    return fail(actionLine, "unexpected \"" + std::string(rest) + "\" in else");
+                auto cond = parsePipe(rest.substr(2), actionLine);
+                if (!cond)
+                    return Error{cond.error()};
+                current().push_back(Piece{Kind::If, {}, *cond, {}, {}});
+                open.push_back({&current().back(), false, true});
+            }
+        } else if (keyword("end")) {
+            if (open.empty())
+                return fail(actionLine, "unexpected {{end}}");
+            while (open.back().chainedElseIf)
+                open.pop_back();
+            open.pop_back();
+        } else {
+            auto pipe = parsePipe(trimmed, actionLine);
+            if (!pipe)
+                return Error{pipe.error()};
+            current().push_back(Piece{Kind::Print, {}, *pipe, {}, {}});
+        }
     }
-    if (!pendingText.empty())
-        root->pieces.push_back({std::move(pendingText), nullptr});
+    if (!open.empty())
+        return fail(line, "unexpected EOF");
+    flushText();
     AlertTemplate t;
     t.m_name = name;
+    t.m_text = std::string(text);
     t.m_root = std::move(root);
     return t;
 }

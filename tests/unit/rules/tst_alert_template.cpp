@@ -95,13 +95,37 @@ private slots:
                  std::string("%!f(string=50%)%"));
     }
 
+    void controlStructures()
+    {
+        const char *severity = "{{ if gt $value 90.0 }}P1{{ else if ge $value 80.0 }}P2{{ else }}P3{{ end }}";
+        QCOMPARE(render(severity, 95), std::string("P1"));
+        QCOMPARE(render(severity, 80), std::string("P2"));
+        QCOMPARE(render(severity, 12), std::string("P3"));
+        const char *with = "{{ with $labels.gpu }}GPU {{ . }}{{ else }}unknown{{ end }}";
+        QCOMPARE(render(with, 1, {{"gpu", "3"}}), std::string("GPU 3"));
+        QCOMPARE(render(with, 1), std::string("unknown"));
+        QCOMPARE(render("{{ if and (gt $value 1.0) (eq $labels.rack \"r1\" \"r2\") }}hot{{ end }}", 2,
+                        {{"rack", "r2"}}),
+                 std::string("hot"));
+        QCOMPARE(render("{{ not (lt $value 80.0) }}/{{ or $labels.zone \"none\" }}/{{ ne 1 2 }}", 85),
+                 std::string("true/none/true"));
+        // Go refuses to compare float64 with an int literal; Prometheus shows the error
+        QCOMPARE(render("{{ if gt $value 85 }}x{{ end }}", 90, {}),
+                 std::string("<error expanding template: error executing template __alert_TestAlert: template: "
+                             "__alert_TestAlert:1:118: executing \"__alert_TestAlert\" at <gt $value 85>: error "
+                             "calling gt: incompatible types for comparison>"));
+    }
+
     void errorsAreReportedNotThrown()
     {
         QCOMPARE(checkAlertTemplate("{{ nope $value }}", "A"),
                  std::string("template: __alert_A:1: function \"nope\" not defined"));
         QVERIFY(!checkAlertTemplate("{{ $value ", "A").empty());
         QVERIFY(!checkAlertTemplate("{{ $undefined }}", "A").empty());
-        QVERIFY(!checkAlertTemplate("{{ if $value }}x{{ end }}", "A").empty());
+        QVERIFY(!checkAlertTemplate("{{ range $labels }}x{{ end }}", "A").empty()); // not supported
+        QVERIFY(!checkAlertTemplate("{{ if $value }}x", "A").empty());                // unclosed
+        QVERIFY(!checkAlertTemplate("x{{ end }}", "A").empty());
+        QVERIFY(!checkAlertTemplate("{{ else }}", "A").empty());
         QVERIFY(checkAlertTemplate("{{ humanize $value }} {{/* comment */}}", "A").empty());
         // execution errors become Prometheus's placeholder text
         QCOMPARE(render("{{ humanize $labels.job }}", 1, {{"job", "abc"}}).rfind("<error expanding template: ", 0),

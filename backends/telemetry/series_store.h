@@ -10,9 +10,15 @@
 // its current one lacks gets a staleness marker (staleNaN()) at the current time, so
 // PromQL stops returning it at once instead of 5 minutes later.
 //
-// Thread safety: one writer (append/ingest/markTargetStale) and any number of readers
-// (select, series, labelNames, ...) may run concurrently; writes take an exclusive lock,
-// reads a shared one. All methods are safe to call from any thread.
+// Thread safety: every method may be called from any thread. Writes (append, ingest,
+// markTargetStale) take an exclusive lock, reads (select, series, labelNames, ...) a
+// shared one, so readers run side by side and only wait while a write is in progress.
+// The intended shape is one writer (the simulation worker) and several readers.
+//
+// Memory: 16 bytes per point (no compression) plus ~6% ring slack once a series spans
+// the retention window; approxBytes() tracks it closely (checked against RSS by the
+// benchmark). Series whose points all aged out free their points but keep their labels
+// and index entries: churn of label sets grows the store slowly until it is destroyed.
 #include "label_matcher.h"
 #include "metric_family.h"
 #include "point_ring.h"
@@ -31,8 +37,9 @@
 namespace opsdeck::telemetry {
 
 struct SeriesStoreOptions {
-    // Points older than (newest timestamp in the store - retention) are dropped: at once
-    // for the series being appended to, and in a sweep over all series every 1/8 of it.
+    // Points older than retention are dropped: from a series as it is appended to
+    // (relative to the new point), and from all series, relative to the newest timestamp
+    // in the store, in a sweep every 1/8 of the retention.
     std::int64_t retentionMs = 24 * 3600 * 1000LL;
     // Hard cap per series: 24 h at 1 s resolution.
     std::size_t maxPointsPerSeries = 24 * 3600;
@@ -70,7 +77,9 @@ public:
     std::size_t markTargetStale(std::string_view target, std::int64_t tMs);
 
     // SeriesSource: series matching all matchers that have points in [minT, maxT],
-    // sorted by labels. A bad regex matches nothing; use trySelect to see the error.
+    // sorted by labels. Points include staleness markers (isStaleNaN) where a series
+    // vanished; PromQL must skip them. A bad regex matches nothing; use trySelect to see
+    // the error.
     std::vector<SeriesData> select(const std::vector<LabelMatcher> &matchers,
                                    std::int64_t minT, std::int64_t maxT) const override;
     Result<std::vector<SeriesData>> trySelect(const std::vector<LabelMatcher> &matchers,
@@ -78,8 +87,9 @@ public:
 
     // Label sets of matching series that still hold points (for /api/v1/series), sorted.
     Result<std::vector<Labels>> series(const std::vector<LabelMatcher> &matchers) const;
-    std::vector<std::string> labelNames() const;                       // sorted
-    std::vector<std::string> labelValues(std::string_view name) const; // sorted
+    // Every label name / value ever stored (also of series whose points aged out), sorted.
+    std::vector<std::string> labelNames() const;
+    std::vector<std::string> labelValues(std::string_view name) const;
 
     std::size_t seriesCount() const;
     std::size_t pointCount() const;

@@ -7,9 +7,11 @@
 #include "backends/telemetry/exposition.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <thread>
 
 namespace opsdeck::cli {
 
@@ -128,9 +130,15 @@ int simulatorBench(const ParsedArgs &args)
     }
 
     const bool pinned = pinToOneCore();
+    // Wall time on a shared machine measures the neighbours too; the load says how much.
+    double load[1] = {0};
+    const bool haveLoad = getloadavg(load, 1) == 1;
     std::cout << "Simulator benchmark: one scrape every " << sim::formatDuration(intervalMs)
               << " of simulated time, " << (pinned ? "pinned to one core" : "not pinned")
-              << ", peak RSS is the process's so far (getrusage).\n\n";
+              << ", load average " << (haveLoad ? fixed(load[0], 2) : std::string("unknown"))
+              << " on " << std::thread::hardware_concurrency() << " CPUs.\n"
+              << "Speed-up = simulated seconds per second; the verdict judges wall time. "
+                 "Peak RSS is the process's so far (getrusage).\n\n";
     std::cout << "preset   simulated    wall s   sim s/wall s     CPU s   sim s/CPU s    target"
                  "  verdict  scrape share  scrapes  samples/scrape  scrape KiB  peak RSS MiB\n";
     bool allMet = true;

@@ -2,12 +2,9 @@
 // rules library (backends/telemetry/rules/rules_cli.h).
 #include "commands.h"
 
-#include <iostream>
-
-#if __has_include("backends/telemetry/rules/rules_cli.h")
 #include "backends/telemetry/rules/rules_cli.h"
-#define OPSDECK_HAVE_RULES_CLI 1
-#endif
+
+#include <iostream>
 
 namespace opsdeck::cli {
 
@@ -27,13 +24,9 @@ int rulesMain(const std::vector<std::string> &argv)
         if (!file.empty() && file[0] == '-' && file != "-")
             return usageError("rules", "rules " + sub + ": unknown option '" + file + "'");
     }
-#ifdef OPSDECK_HAVE_RULES_CLI
     if (sub == "test")
         return telemetry::rules::runRuleTestsCommand(files, std::cout, std::cerr);
     return telemetry::rules::checkRulesCommand(files, std::cout, std::cerr);
-#else
-    return failure("rules " + sub + ": this build has no rule engine (rules_cli.h missing)");
-#endif
 }
 
 } // namespace

@@ -79,6 +79,7 @@ private slots:
     void queryRange();
     void queryParseErrorExitsOne();
     void benchPrintsATable();
+    void rulesCheckAndTest();
 };
 
 void TestOpsdeckSim::helpListsEveryFaultAndAction()
@@ -369,6 +370,56 @@ void TestOpsdeckSim::benchPrintsATable()
     const QRegularExpression row(QStringLiteral(R"(^default\s+10m\s+[\d.]+\s+\d+x\s+[\d.]+\s+\d+x\s+10000x\s+(ok|SLOW)\s+\d+%\s+40\s)"),
                                  QRegularExpression::MultilineOption);
     QVERIFY2(row.match(QString::fromUtf8(outcome.out)).hasMatch(), outcome.out.constData());
+}
+
+void TestOpsdeckSim::rulesCheckAndTest()
+{
+    QTemporaryDir dir;
+    const auto write = [&](const QString &name, const QByteArray &text) {
+        QFile file(dir.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(text);
+    };
+    write("rules.yml", "groups:\n"
+                       "  - name: critical_alerts\n"
+                       "    rules:\n"
+                       "      - alert: HighErrorRate\n"
+                       "        expr: rate(agent_errors_total[5m]) > 0.05\n"
+                       "        for: 2m\n"
+                       "        labels:\n"
+                       "          severity: P1\n");
+    const QByteArray test = "rule_files: [rules.yml]\n"
+                            "evaluation_interval: 1m\n"
+                            "tests:\n"
+                            "  - interval: 1m\n"
+                            "    input_series:\n"
+                            "      - series: 'agent_errors_total{job=\"api\"}'\n"
+                            "        values: '0+60x15'\n"
+                            "    alert_rule_test:\n"
+                            "      - eval_time: 10m\n"
+                            "        alertname: HighErrorRate\n"
+                            "        exp_alerts:\n"
+                            "          - exp_labels: {severity: SEVERITY, job: api}\n";
+    write("pass.yml", QByteArray(test).replace("SEVERITY", "P1"));
+    write("fail.yml", QByteArray(test).replace("SEVERITY", "P2"));
+    write("bad.yml", "groups:\n  - name: g\n    rules:\n      - alert: Broken\n"
+                     "        expr: rate(x[5m] > 1\n");
+
+    const Outcome check = runSim({"rules", "check", dir.filePath("rules.yml")});
+    QCOMPARE(check.exitCode, 0);
+    QVERIFY2(check.out.contains("SUCCESS: 1 rules found"), check.out.constData());
+
+    const Outcome bad = runSim({"rules", "check", dir.filePath("bad.yml")});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains("unclosed left parenthesis"), bad.err.constData());
+
+    const Outcome pass = runSim({"rules", "test", dir.filePath("pass.yml")});
+    QCOMPARE(pass.exitCode, 0);
+    QVERIFY2(pass.out.contains("SUCCESS"), pass.out.constData());
+
+    const Outcome fail = runSim({"rules", "test", dir.filePath("fail.yml")});
+    QCOMPARE(fail.exitCode, 1);
+    QVERIFY2((fail.out + fail.err).contains("FAILED"), (fail.out + fail.err).constData());
 }
 
 QTEST_GUILESS_MAIN(TestOpsdeckSim)

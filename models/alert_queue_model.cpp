@@ -112,6 +112,8 @@ QVariant AlertQueueModel::data(const QModelIndex &index, int role) const
         if (column == DeadlineColumn && a.outcome == alerting::ResponseOutcome::Pending
             && a.countdownMs && *a.countdownMs < 0)
             return severityColor(alerting::Severity::P1); // overdue reads as an emergency
+        if (a.resolved || a.status.state == alerting::AlertStatus::State::Suppressed)
+            return severityColor(alerting::Severity::P4); // greyed: nothing to do right now
         return {};
     case FingerprintRole: return QVariant::fromValue<quint64>(a.alert.fingerprint);
     case SeverityRole: return int(a.severity);

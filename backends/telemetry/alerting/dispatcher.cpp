@@ -84,6 +84,9 @@ std::vector<Notification> Dispatcher::advance(std::int64_t nowMs, const MuteFn &
         if (due->second.alerts.empty())
             m_groups.erase(due);
     }
+    std::erase_if(m_log, [&](const auto &kv) {
+        return kv.second.atMs + m_route.notificationLogRetentionMs < nowMs;
+    });
     return out;
 }
 

@@ -28,6 +28,9 @@ struct RouteConfig {
     std::int64_t groupIntervalMs = 5 * 60'000;
     std::int64_t repeatIntervalMs = 4 * 3'600'000;
     bool sendResolved = true;
+    // How long the notification log remembers a group that went quiet
+    // (Alertmanager's --data.retention, 120 h).
+    std::int64_t notificationLogRetentionMs = 120 * 3'600'000;
 };
 
 // What a receiver gets (the webhook payload's content). status is "resolved" when

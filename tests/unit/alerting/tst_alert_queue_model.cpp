@@ -67,6 +67,9 @@ private slots:
         model.setQueue(q, t0 + 5 * kMinute); // b resolved (still listed)
         QCOMPARE(cell(model, model.rowOf(fingerprintOf(b)), AlertQueueModel::StateColumn),
                  QStringLiteral("resolved"));
+        QCOMPARE(model.data(model.index(model.rowOf(fingerprintOf(b)), AlertQueueModel::AlertColumn),
+                            Qt::ForegroundRole).value<QColor>(), QColor(0x80, 0x80, 0x80));
+        QVERIFY(!model.data(model.index(0, AlertQueueModel::AlertColumn), Qt::ForegroundRole).isValid());
         const std::int64_t t1 = t0 + 34 * kMinute; // b's endsAt + 30 min retention
         q.advance(t1);
         model.setQueue(q, t1);

@@ -139,6 +139,15 @@ void Evaluator::prefetchNode(const Node &n, std::int64_t lo, std::int64_t hi)
         auto byLabels = [](const SeriesData &a, const SeriesData &b) { return a.labels < b.labels; };
         if (!std::is_sorted(series.begin(), series.end(), byLabels))
             std::sort(series.begin(), series.end(), byLabels);
+        if (n.kind == NodeKind::MatrixSelector) {
+            NoNameLabels &nn = m_noName[&vs];
+            nn.labels.reserve(series.size());
+            std::unordered_set<Labels, LabelsHash> seen;
+            for (const auto &s : series) {
+                nn.labels.push_back(s.labels.withoutName());
+                nn.unique = nn.unique && seen.insert(nn.labels.back()).second;
+            }
+        }
         m_series[&vs] = std::move(series);
         return;
     }
@@ -223,15 +232,48 @@ MatrixArg Evaluator::evalMatrixArg(const Node &arg, std::int64_t t)
     MatrixArg out;
     out.rangeMs = n.rangeMs;
     if (n.kind == NodeKind::MatrixSelector) {
-        out.rangeEnd = refTime(n.arg(0), t);
-        out.series = evalMatrixSelector(n, t);
+        const Node &vs = n.arg(0);
+        out.rangeEnd = refTime(vs, t);
+        out.rangeStart = out.rangeEnd - n.rangeMs;
+        const auto &all = m_series[&vs];
+        const NoNameLabels &nn = m_noName[&vs];
+        out.uniqueWithoutName = nn.unique;
+        out.entries.reserve(all.size());
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            const auto &pts = all[i].points;
+            auto first = std::lower_bound(pts.begin(), pts.end(), out.rangeStart,
+                                          [](const Point &p, std::int64_t v) { return p.t < v; });
+            auto last = std::upper_bound(first, pts.end(), out.rangeEnd,
+                                         [](std::int64_t v, const Point &p) { return v < p.t; });
+            if (first == last)
+                continue;
+            std::span<const Point> window(&*first, static_cast<std::size_t>(last - first));
+            if (std::any_of(window.begin(), window.end(), [](const Point &p) { return isStaleNaN(p.v); })) {
+                // rare: copy the window without its staleness markers
+                std::vector<Point> kept;
+                for (const auto &p : window)
+                    if (!isStaleNaN(p.v))
+                        kept.push_back(p);
+                if (kept.empty())
+                    continue;
+                out.ownedPoints.push_back(std::move(kept));
+                window = out.ownedPoints.back();
+            }
+            out.entries.push_back({&all[i].labels, &nn.labels[i], window});
+        }
+        // (moving inner vectors keeps their buffers, so spans into ownedPoints stay valid)
     } else if (n.kind == NodeKind::Subquery) {
         out.rangeEnd = refTime(n, t);
-        out.series = evalSubquery(n, t);
+        out.rangeStart = out.rangeEnd - n.rangeMs;
+        out.ownedSeries = evalSubquery(n, t);
+        out.ownedNoName.reserve(out.ownedSeries.size());
+        for (const auto &s : out.ownedSeries)
+            out.ownedNoName.push_back(s.metric.withoutName());
+        for (std::size_t i = 0; i < out.ownedSeries.size(); ++i)
+            out.entries.push_back({&out.ownedSeries[i].metric, &out.ownedNoName[i], out.ownedSeries[i].points});
     } else {
         throwEvalError("expected a range vector selector or subquery");
     }
-    out.rangeStart = out.rangeEnd - n.rangeMs;
     return out;
 }
 

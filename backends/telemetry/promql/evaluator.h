@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -28,11 +29,23 @@ void ensureUniqueLabelsets(const Vector &v);
 void ensureUniqueLabelsets(const Matrix &m);
 
 // A range-vector argument: its series plus the window they were cut from (rate needs it).
+// For a plain selector the entries point into the evaluator's cache (no copies per step);
+// subquery results are owned here.
 struct MatrixArg {
-    Matrix series;
-    std::int64_t rangeStart = 0; // inclusive, ms
-    std::int64_t rangeEnd = 0;   // inclusive, ms
+    struct Entry {
+        const Labels *labels;         // with __name__
+        const Labels *labelsNoName;   // the same without __name__ (what most functions output)
+        std::span<const Point> points; // in the window, stale markers removed
+    };
+    std::vector<Entry> entries;
+    bool uniqueWithoutName = false; // no two entries share labelsNoName (checked once)
+    std::int64_t rangeStart = 0;    // inclusive, ms
+    std::int64_t rangeEnd = 0;      // inclusive, ms
     std::int64_t rangeMs = 0;
+    // storage behind the spans when they cannot point into the cache
+    Matrix ownedSeries;
+    std::vector<Labels> ownedNoName;
+    std::vector<std::vector<Point>> ownedPoints;
 };
 
 class Evaluator {
@@ -69,6 +82,13 @@ private:
     std::int64_t m_end;
     std::int64_t m_interval;
     std::unordered_map<const Node *, std::vector<SeriesData>> m_series;
+    // Per matrix selector: each series' labels without __name__, and whether those are
+    // still unique (then rate() & co. can skip the duplicate-labelset check every step).
+    struct NoNameLabels {
+        std::vector<Labels> labels;
+        bool unique = true;
+    };
+    std::unordered_map<const Node *, NoNameLabels> m_noName;
     std::unordered_map<const Node *, std::shared_ptr<const AnchoredRegex>> m_regexes;
 };
 

@@ -23,7 +23,7 @@ void kahanAdd(double v, double &sum, double &c)
 
 namespace {
 
-using Points = std::vector<Point>;
+using Points = std::span<const Point>;
 
 // promql/functions.go extrapolatedRate, 2.42 semantics.
 std::optional<double> extrapolatedRate(const Points &pts, const MatrixArg &m, bool isCounter, bool isRate)
@@ -204,7 +204,7 @@ Value evalRangeVectorCall(Evaluator &ev, const Node &call, std::int64_t t)
     Value out;
     out.type = ValueType::Vector;
     if (id == FuncId::AbsentOverTime) {
-        if (!m.series.empty())
+        if (!m.entries.empty())
             return out;
         // Labels come from the selector's equality matchers, as for absent().
         Value a;
@@ -229,9 +229,9 @@ Value evalRangeVectorCall(Evaluator &ev, const Node &call, std::int64_t t)
         return out;
     }
 
-    out.vector.reserve(m.series.size());
-    for (auto &s : m.series) {
-        const Points &pts = s.points;
+    out.vector.reserve(m.entries.size());
+    for (const auto &entry : m.entries) {
+        const Points pts = entry.points;
         std::optional<double> v;
         switch (id) {
         case FuncId::Rate: v = extrapolatedRate(pts, m, true, true); break;
@@ -295,11 +295,10 @@ Value evalRangeVectorCall(Evaluator &ev, const Node &call, std::int64_t t)
         if (!v)
             continue;
         // last_over_time acts like an offset and keeps the metric name; the rest drop it.
-        if (id != FuncId::LastOverTime)
-            s.metric.remove("__name__");
-        out.vector.push_back(InstantSample{std::move(s.metric), *v});
+        out.vector.push_back(InstantSample{id == FuncId::LastOverTime ? *entry.labels : *entry.labelsNoName, *v});
     }
-    ensureUniqueLabelsets(out.vector);
+    if (id != FuncId::LastOverTime && !m.uniqueWithoutName)
+        ensureUniqueLabelsets(out.vector);
     return out;
 }
 

@@ -10,7 +10,7 @@
 namespace opsdeck::sim {
 
 namespace {
-constexpr double kMaxNumSeqs = 256;   // vLLM max_num_seqs
+constexpr double kMaxNumSeqs = 512;   // vLLM max_num_seqs (KV cache binds first)
 constexpr double kQueueTimeoutSec = 30;
 
 // n+1 buckets (last is +Inf), then sum, then count: the per-pod accumulator layout.
@@ -91,7 +91,8 @@ void Simulation::Impl::stepInference(RegionRt &r, double requestsPerSec, double 
     inf.ttftSec = queueWait + prefillWait + tp + step;
     inf.e2eSec = inf.ttftSec + L * inf.itlSec;
     inf.kvUsage = std::min(1.0, (batch * kvPerSeq + std::min(inf.waiting, 8.0) * model.kvBytesPerToken() * prefillTokens) / kvCap);
-    inf.gpuUtil = std::min(1.0, fp + (1 - fp) * std::min(1.0, 0.35 + batch / 24));
+    // SM activity: prefill saturates the GPU; decode keeps it busier as the batch grows
+    inf.gpuUtil = std::min(1.0, fp + (1 - fp) * std::min(1.0, 0.35 + batch / 64));
     inf.powerWatts = 120 + 580 * inf.gpuUtil;
 
     // per-ready-pod accumulators; histogram observations pooled for 5 ticks (the CDFs

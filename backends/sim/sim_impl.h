@@ -278,9 +278,11 @@ struct Simulation::Impl {
     bool restoreClean = true;
 };
 
-// Inference request shape (per model call of an agent step).
-inline constexpr double kPromptTokens = 2000;
-inline constexpr double kPrefixCacheHit = 0.75;
-inline constexpr double kOutputTokens = 80;
+// Inference request shape (per model call of an agent step): agent contexts are long
+// (tool outputs, page contents) but mostly shared with the previous step, so the prefix
+// cache serves most of the prompt; the KV cache still has to hold all of it.
+inline constexpr double kPromptTokens = 8000;
+inline constexpr double kPrefixCacheHit = 0.95;
+inline constexpr double kOutputTokens = 48;
 
 } // namespace opsdeck::sim

@@ -42,7 +42,7 @@ double Simulation::Impl::demandPerSec()
     noise = a * noise + std::sqrt(1 - a * a) * 0.04 * trafficRng.normal();
     if (now >= nextBurstMs) {
         burstUntilMs = now + 120000 + static_cast<std::int64_t>(trafficRng.below(480000));
-        burstFactor = 1.15 + 0.25 * trafficRng.uniform();
+        burstFactor = 1.1 + 0.2 * trafficRng.uniform(); // stays under the 10,000/min P2 line
         nextBurstMs = burstUntilMs + static_cast<std::int64_t>(-std::log(1 - trafficRng.uniform()) * 3 * 3.6e6);
     }
     double factor = now < burstUntilMs ? burstFactor : 1.0;

@@ -256,8 +256,19 @@ private slots:
     void trafficSurgeThenScale()
     {
         auto sim = busyCluster();
+        auto vllm = [&](const char *name) { return sumSamples(sim->scrape(), name, inPrimary); };
+        // healthy: a modest batch, nothing waiting, KV cache mostly free
+        QCOMPARE(vllm("vllm:num_requests_waiting"), 0.0);
+        QVERIFY(vllm("vllm:kv_cache_usage_perc") / 5 < 0.5);
+        QVERIFY(vllm("vllm:num_requests_running") > 5);
+        const double preemptions = vllm("vllm:num_preemptions_total");
         sim->injectFault(fault(FaultKind::TrafficSurge));
         sim->advance(3 * kMin);
+        // under-provisioned model servers: the KV cache fills, requests queue and get preempted
+        QVERIFY(vllm("vllm:num_requests_waiting") > 0);
+        QVERIFY(vllm("vllm:kv_cache_usage_perc") / 5 > 0.9);
+        QVERIFY(vllm("vllm:num_preemptions_total") > preemptions);
+        QVERIFY(sim->health().modelInferenceP99Sec > 2.0);
         QVERIFY(sim->health().requestRatePerMin > 10000); // agent_request_rate P2 threshold
         // the HPA reacts on its own
         QVERIFY(findDeployment(*sim, "agent-orchestrator")->replicas > 10);

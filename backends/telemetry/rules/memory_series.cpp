@@ -40,7 +40,9 @@ std::vector<SeriesData> MemorySeries::select(const std::vector<LabelMatcher> &ma
 {
     maxT = std::min(maxT, m_visibleUntil);
     std::vector<SeriesData> out;
-    for (const auto &[labels, points] : m_series) {
+    for (const auto &entry : m_series) {
+        const Labels &labels = entry.first; // not a structured binding: clang 14 cannot capture those
+        const std::vector<Point> &points = entry.second;
         if (!std::all_of(matchers.begin(), matchers.end(),
                          [&](const LabelMatcher &m) { return matches(m, labels); }))
             continue;

@@ -248,6 +248,9 @@ private:
         if (!isAlnum(peek())) {
             std::string text(m_in.substr(start, numberEnd - start));
             auto v = parseNumber(text);
+            if (!v && hex)
+                return LexError{start, "error parsing number: strconv.ParseFloat: parsing \"" + text +
+                                           "\": invalid syntax"};
             if (!v)
                 return LexError{start, "bad number or duration syntax: \"" + text + "\""};
             Token t{TokenKind::Number, text, start};
@@ -255,22 +258,48 @@ private:
             toks.push_back(std::move(t));
             return std::nullopt;
         }
-        if (!hex) {
-            // A duration is digits and units all the way: 1h30m, 5m, 100ms.
-            int end = start;
-            while (end < static_cast<int>(m_in.size()) && isAlnum(m_in[end]))
-                ++end;
-            std::string_view word = m_in.substr(start, end - start);
-            if (auto d = parseDuration(word)) {
-                Token t{TokenKind::Duration, std::string(word), start};
-                t.durationMs = *d;
-                toks.push_back(std::move(t));
-                m_pos = end;
-                return std::nullopt;
-            }
+        if (!hex && acceptRemainingDuration()) {
+            // Lexically a duration (1h30m, 5m, 100ms); units out of order or a fraction
+            // ("5m5h", "1.5m") are left for the parser to reject, as Prometheus does.
+            std::string word(m_in.substr(start, m_pos - start));
+            Token t{TokenKind::Duration, word, start};
+            t.durationMs = parseDuration(word).value_or(-1);
+            toks.push_back(std::move(t));
+            return std::nullopt;
         }
-        return LexError{start, "bad number or duration syntax: \"" +
-                                   std::string(m_in.substr(start, numberEnd - start)) + "\""};
+        if (hex && numberEnd == start + 2)
+            return LexError{start, "error parsing number: strconv.ParseFloat: parsing \"" +
+                                       std::string(m_in.substr(start, 2)) + "\": invalid syntax"};
+        return LexError{start, "bad number or duration syntax: \"" + std::string(m_in.substr(start, m_pos - start)) +
+                                   "\""};
+    }
+
+    // Prometheus's acceptRemainingDuration: unit letters, then optional digit+unit groups,
+    // then no more alphanumerics. Leaves m_pos where Prometheus's lexer stops.
+    bool acceptRemainingDuration()
+    {
+        auto accept = [&](std::string_view set) {
+            if (m_pos < static_cast<int>(m_in.size()) && set.find(m_in[m_pos]) != std::string_view::npos) {
+                ++m_pos;
+                return true;
+            }
+            return false;
+        };
+        if (!accept("smhdwy"))
+            return false;
+        accept("s"); // ms
+        while (accept("0123456789")) {
+            while (accept("0123456789")) {
+            }
+            if (!accept("smhdw"))
+                return false;
+            accept("s");
+        }
+        if (m_pos < static_cast<int>(m_in.size()) && isAlnum(m_in[m_pos])) {
+            ++m_pos; // the offending character is part of the reported text
+            return false;
+        }
+        return true;
     }
 
     std::optional<LexError> lexString(std::vector<Token> &toks)

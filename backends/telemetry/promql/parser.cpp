@@ -243,6 +243,8 @@ private:
     {
         if (cur().kind != TokenKind::Duration)
             unexpected(context, "duration");
+        if (cur().durationMs < 0)
+            throw ParseFailure{cur().pos, "not a valid duration string: \"" + cur().text + "\""};
         return take().durationMs;
     }
 
@@ -252,12 +254,15 @@ private:
         while (true) {
             if (cur().kind == TokenKind::LeftBracket) {
                 const int bracketPos = take().pos;
+                const int rangePos = cur().pos;
                 const std::int64_t range = parseDurationToken("");
+                if (range == 0)
+                    throw ParseFailure{rangePos, "duration must be greater than 0"};
                 if (cur().kind == TokenKind::Colon) {
                     ++m_i;
                     std::int64_t step = 0;
                     if (cur().kind == TokenKind::Duration)
-                        step = take().durationMs;
+                        step = parseDurationToken("subquery selector");
                     expect(TokenKind::RightBracket, "subquery selector", "\"]\"");
                     auto sq = std::make_shared<Node>();
                     sq->kind = NodeKind::Subquery;
@@ -304,7 +309,7 @@ private:
                 if ((isWord("start") || isWord("end")) && peekTok().kind == TokenKind::LeftParen) {
                     at.kind = isWord("start") ? AtModifier::Kind::Start : AtModifier::Kind::End;
                     m_i += 2;
-                    expect(TokenKind::RightParen, "@ modifier", "\")\"");
+                    expect(TokenKind::RightParen, "@", "timestamp");
                 } else {
                     bool negative = false;
                     if (cur().kind == TokenKind::Operator && (cur().text == "-" || cur().text == "+")) {
@@ -410,7 +415,7 @@ private:
         expect(TokenKind::LeftBrace, "", "\"{\"");
         while (cur().kind != TokenKind::RightBrace) {
             if (cur().kind != TokenKind::Identifier)
-                unexpected("label matching", "label matching operator");
+                unexpected("label matching", "identifier or \"}\"");
             const Token name = take();
             LabelMatcher m;
             m.name = name.text;

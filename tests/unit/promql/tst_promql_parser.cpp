@@ -163,6 +163,10 @@ void TestPromqlParser::literalsAndSelectors()
     QCOMPARE(parse("scalar(x) * 2")->root()->type, ValueType::Scalar);
     QCOMPARE(parse("x * 2")->root()->type, ValueType::Vector);
     QCOMPARE(parse("SUM(x)")->root()->kind, NodeKind::Aggregate);
+    // accepted by promtool 2.42 as well
+    for (const char *valid : {"foo{a=\"b\",}", "foo{a!~\"x\"}", "foo{a='b'}", "sum without () (foo)",
+                              "max by(a,) (foo)", "x[5m:]", "x @ end()", "rate", "time"})
+        QVERIFY2(parse(valid).ok(), valid);
 }
 
 void TestPromqlParser::vectorMatching()
@@ -238,6 +242,48 @@ void TestPromqlParser::errors_data()
     QTest::newRow("double grouping") << "sum without(a) by (b) (foo)" << "1:16: parse error: unexpected <by> in aggregation";
     QTest::newRow("bad regex") << "foo{a=~\"(\"}" << "1:5: parse error: error parsing regexp: missing closing ): `^(?:()$`";
     QTest::newRow("double at") << "foo @ 1 @ 2" << "1:1: parse error: @ <timestamp> may not be set multiple times";
+    // A second batch, also verbatim from promtool 2.42:
+    QTest::newRow("p2: foo offset 5m[10m]") << "foo offset 5m[10m]" << "1:14: parse error: no offset modifiers allowed before range";
+    QTest::newRow("p2: sum(foo) by") << "sum(foo) by" << "1:12: parse error: unexpected end of input in grouping opts, expected \"(\"";
+    QTest::newRow("p2: sum by foo (bar)") << "sum by foo (bar)" << "1:8: parse error: unexpected identifier \"foo\" in grouping opts, expected \"(\"";
+    QTest::newRow("p2: foo{") << "foo{" << "1:5: parse error: unexpected end of input inside braces";
+    QTest::newRow("p2: foo{,}") << "foo{,}" << "1:5: parse error: unexpected \",\" in label matching, expected identifier or \"}\"";
+    QTest::newRow("p2: foo[5m] offset") << "foo[5m] offset" << "1:15: parse error: unexpected end of input in offset, expected duration";
+    QTest::newRow("p2: 1 + on(a) 2") << "1 + on(a) 2" << "1:1: parse error: vector matching only allowed between instant vectors";
+    QTest::newRow("p2: foo + on(a) 2") << "foo + on(a) 2" << "1:1: parse error: vector matching only allowed between instant vectors";
+    QTest::newRow("p2: foo and on(a) group_left bar") << "foo and on(a) group_left bar" << "1:1: parse error: no grouping allowed for \"and\" operation";
+    QTest::newRow("p2: foo * on(a) group_left(a) bar") << "foo * on(a) group_left(a) bar" << "1:5: parse error: label \"a\" must not occur in ON and GROUP clause at once";
+    QTest::newRow("p2: count_values(5, foo)") << "count_values(5, foo)" << "1:14: parse error: expected type string in aggregation parameter, got scalar";
+    QTest::newRow("p2: quantile(\"a\", foo)") << "quantile(\"a\", foo)" << "1:10: parse error: expected type scalar in aggregation parameter, got string";
+    QTest::newRow("p2: time(1)") << "time(1)" << "1:1: parse error: expected 0 argument(s) in call to \"time\", got 1";
+    QTest::newRow("p2: label_replace(foo, 1, \"a\", \"b\", \"c\")") << "label_replace(foo, 1, \"a\", \"b\", \"c\")" << "1:20: parse error: expected type string in call to function \"label_replace\", got scalar";
+    QTest::newRow("p2: histogram_quantile(foo, bar)") << "histogram_quantile(foo, bar)" << "1:20: parse error: expected type scalar in call to function \"histogram_quantile\", got instant vector";
+    QTest::newRow("p2: foo @ bar") << "foo @ bar" << "1:7: parse error: unexpected identifier \"bar\" in @, expected timestamp";
+    QTest::newRow("p2: foo[1m][5m]") << "foo[1m][5m]" << "1:8: parse error: ranges only allowed for vector selectors";
+    QTest::newRow("p2: foo[5m:1m][10m]") << "foo[5m:1m][10m]" << "1:11: parse error: ranges only allowed for vector selectors";
+    QTest::newRow("p2: abs()") << "abs()" << "1:1: parse error: expected 1 argument(s) in call to \"abs\", got 0";
+    QTest::newRow("p2: -foo[5m]") << "-foo[5m]" << "1:1: parse error: unary expression only allowed on expressions of type scalar or instant vector, got \"range vector\"";
+    QTest::newRow("p2: x[0s]") << "x[0s]" << "1:3: parse error: duration must be greater than 0";
+    QTest::newRow("p2: \"a\" + 1") << "\"a\" + 1" << "1:1: parse error: binary expression must contain only scalar and instant vector types";
+    QTest::newRow("p2: 1 offset 5m") << "1 offset 5m" << "1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery";
+    QTest::newRow("p2: (foo) offset 5m") << "(foo) offset 5m" << "1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery";
+    QTest::newRow("p2: sum(foo) offset 5m") << "sum(foo) offset 5m" << "1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery";
+    QTest::newRow("p2: foo bool") << "foo bool" << "1:5: parse error: unexpected <bool>";
+    QTest::newRow("p2: foo == bool") << "foo == bool" << "1:12: parse error: unexpected end of input";
+    QTest::newRow("p2: ..5") << "..5" << "1:1: parse error: unexpected character: '.'";
+    QTest::newRow("p2: 0x") << "0x" << "1:1: parse error: error parsing number: strconv.ParseFloat: parsing \"0x\": invalid syntax";
+    QTest::newRow("p2: 5mm") << "5mm" << "1:1: parse error: bad number or duration syntax: \"5mm\"";
+    QTest::newRow("p2: foo[5m5h]") << "foo[5m5h]" << "1:5: parse error: not a valid duration string: \"5m5h\"";
+    QTest::newRow("p2: foo[1.5m]") << "foo[1.5m]" << "1:5: parse error: not a valid duration string: \"1.5m\"";
+    QTest::newRow("p2: foo{__name__=\"bar\"}") << "foo{__name__=\"bar\"}" << "1:1: parse error: metric name must not be set twice: \"foo\" or \"bar\"";
+    QTest::newRow("p2: round(foo, 1, 2)") << "round(foo, 1, 2)" << "1:1: parse error: expected at most 2 argument(s) in call to \"round\", got 3";
+    QTest::newRow("p2: sort(foo[5m])") << "sort(foo[5m])" << "1:6: parse error: expected type instant vector in call to function \"sort\", got range vector";
+    QTest::newRow("p2: foo unless bool bar") << "foo unless bool bar" << "1:5: parse error: bool modifier can only be used on comparison operators";
+    QTest::newRow("p2: x @ start(1)") << "x @ start(1)" << "1:11: parse error: unexpected number \"1\" in @, expected timestamp";
+    QTest::newRow("p2: foo[5m] @ 1 offset 1m @ 2") << "foo[5m] @ 1 offset 1m @ 2" << "1:1: parse error: @ <timestamp> may not be set multiple times";
+    QTest::newRow("p2: foo ~ bar") << "foo ~ bar" << "1:5: parse error: unexpected character: '~'";
+    QTest::newRow("p2: topk(1, foo, bar)") << "topk(1, foo, bar)" << "1:1: parse error: wrong number of arguments for aggregate expression provided, expected 2, got 3";
+    QTest::newRow("p2: $foo") << "$foo" << "1:1: parse error: unexpected character: '$'";
 }
 
 void TestPromqlParser::errors()

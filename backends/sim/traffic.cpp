@@ -119,6 +119,7 @@ void Simulation::Impl::stepRegion(RegionRt &r, int regionIdx, double tasksPerSec
     const double breakerThreshold = 0.3;
     double pOkRequired = 1;      // all required services succeed
     double pInternal = 0, pUnavailable = 0;
+    double internalShare = 0;    // failures already in pOkRequired that are internal errors
     double latency = 0;          // mean task latency
     double orchestratorFail[2] = {0, 0};
     double orchestratorLatency[2] = {0, 0};
@@ -199,6 +200,20 @@ void Simulation::Impl::stepRegion(RegionRt &r, int regionIdx, double tasksPerSec
                 r.mqDepth = drained + std::min(offered, capacity) * lat;
             }
             p99 = Histogram::lognormalQuantile(std::max(lat, 1e-6), 0.5, kZ99);
+        }
+        // pods of a bad revision fail their share of requests (any service; the
+        // orchestrator's share is split by namespace below)
+        if (spec.id != kOrchestrator) {
+            double bad = 0;
+            int readyPods = 0;
+            for (int rs : depRt[s.dep].rs) {
+                bad += rsRt[rs].ready * rsRt[rs].failRate;
+                readyPods += rsRt[rs].ready;
+            }
+            if (readyPods > 0 && bad > 0) {
+                err += bad / readyPods;
+                internalShare += visits * bad / readyPods; // for the reason label only
+            }
         }
         err = std::min(1.0, err);
         if (capacity <= 0 && offered > 0)
@@ -314,7 +329,7 @@ void Simulation::Impl::stepRegion(RegionRt &r, int regionIdx, double tasksPerSec
             r.requests[ns][t] += n;
             // attribute failures by their dominant cause
             const double unavailable = std::min(1.0, pUnavailable);
-            const double internal = std::min(1.0, pInternal + orchestratorFail[ns] + injectedFail);
+            const double internal = std::min(1.0, pInternal + internalShare + orchestratorFail[ns] + injectedFail);
             const int reason = unavailable >= 0.5 ? kUnavailable : internal >= (pFail - internal) ? kInternal : kTimeout;
             r.errors[ns][t][reason] += failed;
         }

@@ -67,6 +67,20 @@ private slots:
                  std::string("openai/chatgpt-agent:v2.14.0"));
     }
 
+    void badDeployOfAnotherServiceThenRollback()
+    {
+        auto sim = busyCluster();
+        sim->injectFault(fault(FaultKind::BadDeploy, "safety-filter", {{"error_rate", "0.2"}}));
+        QVERIFY(errorRatioOver(*sim, 2 * kMin) > 0.05);
+        // the failures are labelled as internal errors of the agent requests
+        const auto s = sim->scrape();
+        QVERIFY(sumSamples(s, "agent_errors_total", [](const Labels &l) { return l.get("reason") == "internal"; }) >
+                sumSamples(s, "agent_errors_total", [](const Labels &l) { return l.get("reason") == "timeout"; }));
+        expectOk(sim->apply(action(ActionKind::Rollback, "safety-filter")));
+        sim->advance(3 * kMin);
+        QVERIFY(errorRatioOver(*sim, kMin) < 0.01);
+    }
+
     void modelServerCrashThenRestart()
     {
         auto sim = busyCluster();

@@ -1,5 +1,6 @@
 // The opsdeck-sim executable, driven as a user drives it: help, errors and exit codes,
 // deterministic output, the exposition and CSV it writes, the summary, and queries.
+#include "backends/sim/scenario.h"
 #include "backends/sim/simulation.h"
 #include "backends/telemetry/exposition.h"
 
@@ -189,6 +190,11 @@ void TestOpsdeckSim::rejectsMissingTargetBeforeRunning()
     QVERIFY(outcome.err.contains("agent-orchestrator"));
     QVERIFY(!QFile::exists(out));
 
+    const Outcome unwritable = runSim({"run", "--duration", "1m", "--out",
+                                       dir.filePath("no/such/dir/m.prom")});
+    QCOMPARE(unwritable.exitCode, 1);
+    QVERIFY2(unwritable.err.contains("--out: cannot open"), unwritable.err.constData());
+
     const Outcome fault = runSim({"run", "--fault", "bad-deploy:nowhere@1h"});
     QCOMPARE(fault.exitCode, 2);
     QVERIFY(fault.err.contains("no deployment, region or node named 'nowhere'"));
@@ -322,6 +328,21 @@ void TestOpsdeckSim::summaryMentionsFaultAndAction()
     QVERIFY2(summary.contains("requests"), qPrintable(summary));
     QVERIFY2(summary.contains("peak VC utilization"), qPrintable(summary));
     QVERIFY2(summary.contains("x real time"), qPrintable(summary));
+
+    // The bad revision's errors show within a few scrapes of onset and clear after the
+    // rollback at 20m (pods of the previous ReplicaSet need a moment to become ready).
+    const QRegularExpression detected(QStringLiteral(R"(detected    t=([0-9hms]+) \(\+([0-9hms]+)\))"));
+    const QRegularExpressionMatch d = detected.match(summary);
+    QVERIFY2(d.hasMatch(), qPrintable(summary));
+    const Result<std::int64_t> detectedAfter = sim::parseDurationMs(d.captured(2).toStdString());
+    QVERIFY(detectedAfter.ok());
+    QVERIFY2(*detectedAfter <= 5 * 60'000, qPrintable(summary));
+    const QRegularExpression mitigated(QStringLiteral(R"(mitigated   t=([0-9hms]+) )"));
+    const QRegularExpressionMatch m = mitigated.match(summary);
+    QVERIFY2(m.hasMatch(), qPrintable(summary));
+    const Result<std::int64_t> mitigatedAt = sim::parseDurationMs(m.captured(1).toStdString());
+    QVERIFY(mitigatedAt.ok());
+    QVERIFY2(*mitigatedAt >= 20 * 60'000 && *mitigatedAt <= 30 * 60'000, qPrintable(summary));
 }
 
 void TestOpsdeckSim::queryReturnsAValue()

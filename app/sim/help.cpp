@@ -146,8 +146,7 @@ std::string commandHelpText(const Command &command)
 {
     std::string out = "Usage: " + command.usage + "\n\n";
     out += wrapText(command.description, 0);
-    if (!command.options.empty())
-        out += "\nOptions:\n" + formatOptions(command.options);
+    out += "\nOptions:\n" + formatOptions(command.options);
     out += "  --help\n      Show this help.\n";
     if (command.listsFaultsAndActions) {
         out += "\nFaults:\n" + faultList();

@@ -122,6 +122,7 @@ int queryMain(const std::vector<std::string> &argv)
     if (!options)
         return usageError("query", options.error());
     options->durationMs = endMs; // faults and actions must happen before the query time
+    options->endDescription = "the query time";
     Result<std::unique_ptr<sim::Simulation>> built = buildSimulation(*options);
     if (!built)
         return usageError("query", built.error());

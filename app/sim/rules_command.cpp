@@ -43,7 +43,7 @@ Command rulesCommand()
         "line. 'rules test' runs rule unit test files in the format of 'promtool test rules' "
         "(input_series, alert_rule_test, promql_expr_test). Exit 1 when a check or test fails.";
     command.examples = "  opsdeck-sim rules check resources/rules/runbook.rules.yml\n"
-                       "  opsdeck-sim rules test tests/rules/runbook_test.yml\n";
+                       "  opsdeck-sim rules test resources/rules/runbook.rules.test.yml\n";
     command.run = rulesMain;
     return command;
 }

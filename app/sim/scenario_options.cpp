@@ -210,7 +210,7 @@ Result<std::unique_ptr<sim::Simulation>> buildSimulation(const ScenarioOptions &
             return Error{where + *problem};
         if (fault.atMs > options.durationMs)
             return Error{where + "time " + sim::formatDuration(fault.atMs) +
-                         " is after the end of the run (" + end + ")"};
+                         " is after " + options.endDescription + " (" + end + ")"};
         simulation->scheduleFault(fault.atMs, fault.spec);
     }
     for (std::size_t i = 0; i < options.actions.size(); ++i) {
@@ -220,7 +220,7 @@ Result<std::unique_ptr<sim::Simulation>> buildSimulation(const ScenarioOptions &
             return Error{where + *problem};
         if (action.atMs > options.durationMs)
             return Error{where + "time " + sim::formatDuration(action.atMs) +
-                         " is after the end of the run (" + end + ")"};
+                         " is after " + options.endDescription + " (" + end + ")"};
         simulation->scheduleAction(action.atMs, action.spec);
     }
     return simulation;

@@ -22,6 +22,8 @@ struct ScenarioOptions {
     std::vector<sim::TimedAction> actions;
     std::vector<std::string> faultTexts;  // as typed, for the summary
     std::vector<std::string> actionTexts;
+    // How errors name durationMs: "the end of the run", or for query "the query time".
+    std::string endDescription = "the end of the run";
 };
 
 // Option specs; pick the ones a command accepts.

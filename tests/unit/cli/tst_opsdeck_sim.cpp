@@ -159,6 +159,9 @@ void TestOpsdeckSim::rejectsBadInput_data()
         << "no region named 'mars-north-1'";
     QTest::newRow("query without time")
         << QStringList{"query", "up"} << "give either --at T or --range START:END:STEP";
+    QTest::newRow("fault after query time")
+        << QStringList{"query", "up", "--at", "30m", "--fault", "bad-deploy@1h"}
+        << "time 1h is after the query time (30m)";
     QTest::newRow("bad range")
         << QStringList{"query", "up", "--range", "1h:2h"} << "expected START:END:STEP";
     QTest::newRow("bench mode") << QStringList{"bench", "gpu"} << "unknown bench mode 'gpu'";

@@ -328,20 +328,32 @@ OpenResult ConsoleDatabase::open(const std::string &path, const OpenOptions &opt
                       int(*version));
 
     if (options.verifyIntegrity) {
-        Statement check(*connection, "PRAGMA quick_check(1)");
-        rc = check.step();
+        std::string verdict;
+        {
+            // Scoped: a statement left open keeps a read transaction, and then
+            // journal_mode=WAL below silently stays in rollback mode.
+            Statement check(*connection, "PRAGMA quick_check(1)");
+            rc = check.step();
+            verdict = check.columnText(0);
+        }
         if (rc != SQLITE_ROW)
             return failedWithCode(path, raw, connection->lastErrorCode(), "integrity check");
-        const std::string verdict = check.columnText(0);
         if (verdict != "ok")
             return failed(OpenFailure::Corrupt, path, "integrity check failed: " + verdict);
     }
 
     if (!options.readOnly) {
-        Statement wal(*connection, "PRAGMA journal_mode = WAL");
-        rc = wal.step();
+        std::string mode;
+        {
+            Statement wal(*connection, "PRAGMA journal_mode = WAL");
+            rc = wal.step();
+            mode = wal.columnText(0);
+        }
         if (rc != SQLITE_ROW)
             return failedWithCode(path, raw, connection->lastErrorCode(), "switching to WAL");
+        if (mode != "wal")
+            return failed(OpenFailure::Locked, path, "cannot switch to WAL mode (still \"" + mode
+                                                         + "\"): another connection is using it");
         // Probe the write lock now, so "someone else holds it" is an open-time answer
         // rather than a failure on the first audit record.
         if (Status probe = connection->exec("BEGIN IMMEDIATE; ROLLBACK"); !probe.ok())

@@ -209,12 +209,10 @@ Vector histogramQuantile(double q, Vector in)
 
 void sortVector(Vector &v, bool descending)
 {
-    // NaN first in both directions, as Prometheus's value heaps order them.
+    // NaN sorts to the bottom in both directions (Prometheus reverses a NaN-first heap order).
     std::stable_sort(v.begin(), v.end(), [descending](const InstantSample &a, const InstantSample &b) {
-        if (std::isnan(a.value))
-            return !std::isnan(b.value);
-        if (std::isnan(b.value))
-            return false;
+        if (std::isnan(a.value) || std::isnan(b.value))
+            return !std::isnan(a.value) && std::isnan(b.value);
         return descending ? a.value > b.value : a.value < b.value;
     });
 }

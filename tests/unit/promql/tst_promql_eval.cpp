@@ -236,9 +236,9 @@ void TestPromqlEval::sortAndTopkOrder()
             out.push_back(s.metric.get("a"));
         return out;
     };
-    // Prometheus orders NaN first for both sorts (its value heaps treat NaN as least).
-    QCOMPARE(values("sort(y)"), (std::vector<std::string>{"3", "4", "1", "2"}));
-    QCOMPARE(values("sort_desc(y)"), (std::vector<std::string>{"3", "2", "1", "4"}));
+    // NaN goes to the bottom for both sorts (functions.go: "NaN should sort to the bottom").
+    QCOMPARE(values("sort(y)"), (std::vector<std::string>{"4", "1", "2", "3"}));
+    QCOMPARE(values("sort_desc(y)"), (std::vector<std::string>{"2", "1", "4", "3"}));
     QCOMPARE(values("topk(2, y)"), (std::vector<std::string>{"2", "1"}));
     QCOMPARE(values("bottomk(2, y)"), (std::vector<std::string>{"4", "1"}));
     QCOMPARE(values("topk(0, y)"), (std::vector<std::string>{}));

@@ -361,7 +361,10 @@ OpenResult ConsoleDatabase::open(const std::string &path, const OpenOptions &opt
     }
     // FULL: a commit is on disk (WAL fsynced) before it is reported; the audit log and
     // the timeline promise exactly that.
-    connection->exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
+    // mmap: reading a long timeline straight from the page cache instead of copying
+    // every page through read() roughly halves the load time of 100k entries.
+    connection->exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+                     "PRAGMA mmap_size = 268435456");
 
     OpenResult result;
     result.schemaVersionFound = int(*version);
@@ -404,6 +407,17 @@ Status ConsoleDatabase::writeBackup(DatabaseConnection &db, const std::string &d
     fs::rename(temporary, destination, ec);
     if (ec)
         return Error{destination + ": cannot move the backup into place: " + ec.message()};
+    return success();
+}
+
+Status ConsoleDatabase::checkIntegrity(DatabaseConnection &db)
+{
+    Statement check(db, "PRAGMA quick_check(1)");
+    const int rc = check.step();
+    if (rc != SQLITE_ROW)
+        return Error{db.path() + ": integrity check failed to run: " + db.lastError()};
+    if (const std::string verdict = check.columnText(0); verdict != "ok")
+        return Error{db.path() + ": integrity check failed: " + verdict};
     return success();
 }
 

@@ -44,7 +44,8 @@ public:
     std::future<Result<int64_t>> appendTimeline(TimelineEntry entry);
     std::future<Result<std::vector<int64_t>>> appendTimelineBatch(std::vector<TimelineEntry> entries);
     std::future<Result<int64_t>> appendAudit(AuditRecord record);
-    // The rolling backup (ConsoleDatabase::backupPathFor), made off the UI thread.
+    // The rolling backup (ConsoleDatabase::backupPathFor), made off the UI thread after
+    // a quick_check passes: a damaged database never overwrites the last good backup.
     std::future<Status> writeBackup();
 
     size_t pending() const;

@@ -69,6 +69,12 @@ Result<std::vector<TimelineEntry>> IncidentStore::timeline(int64_t incidentId, i
         return Error{rows.prepareError()};
     rows.bind(1, incidentId).bind(2, afterId);
     std::vector<TimelineEntry> out;
+    if (afterId == 0) {
+        auto count = m_db.queryInt("SELECT count(*) FROM timeline WHERE incident_id = "
+                                   + std::to_string(incidentId));
+        if (count.ok())
+            out.reserve(size_t(*count));
+    }
     int rc;
     while ((rc = rows.step()) == SQLITE_ROW) {
         TimelineEntry &entry = out.emplace_back();

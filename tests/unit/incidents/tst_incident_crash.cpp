@@ -66,7 +66,7 @@ void TstIncidentCrash::killedWriterLosesNothingReported()
                 reported = line.toLongLong();
         }
 
-        OpenResult reopened = ConsoleDatabase::open(path); // includes quick_check
+        OpenResult reopened = ConsoleDatabase::open(path, {.verifyIntegrity = true});
         QVERIFY2(reopened.ok(), reopened.message.c_str());
         auto timeline = IncidentStore(*reopened.connection).timeline(1);
         QVERIFY(timeline.ok());

@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QtTest>
 
+#include <random>
+
 using namespace opsdeck::telemetry;
 using namespace opsdeck::telemetry::alerting;
 using namespace opsdeck::telemetry::alerting::testutil;
@@ -79,6 +81,37 @@ private slots:
         QVERIFY(noMatchers.error().find("at least 1 items") != std::string::npos);
         auto badRegex = parsePostableSilence("{\"matchers\":[{\"name\":\"a\",\"value\":\"[\",\"isRegex\":true}]}");
         QVERIFY(badRegex.error().find("silence.matchers[0]") != std::string::npos);
+    }
+
+    // Garbage and mangled captures: every parser answers ok or a non-empty reason.
+    void parsersNeverCrashOnGarbage()
+    {
+        std::mt19937 rng(20261128); // fixed seed: the same inputs every run
+        const std::string alphabet = "{}[]\",:=!~.*()\\ aZ09-T+Z\n";
+        const std::string capture = sample("s4-am-alerts-silenced.json").toStdString();
+        const std::string silence = sample("s4-silence-post-body.json").toStdString();
+        int rejected = 0;
+        for (int i = 0; i < 5000; ++i) {
+            std::string junk(rng() % 40, ' ');
+            for (char &c : junk)
+                c = alphabet[rng() % alphabet.size()];
+            std::string mangled = i % 2 ? capture : silence;
+            for (int flips = 0; flips < 3; ++flips)
+                mangled[rng() % mangled.size()] = alphabet[rng() % alphabet.size()];
+            auto check = [&](const auto &result) {
+                if (!result) {
+                    QVERIFY(!result.error().empty());
+                    ++rejected;
+                }
+            };
+            check(parseMatchers(junk));
+            check(Matcher::parse(junk));
+            check(parseRfc3339Ms(junk));
+            check(parsePostableAlerts(junk));
+            check(parsePostableAlerts(mangled));
+            check(parsePostableSilence(mangled));
+        }
+        QVERIFY(rejected > 5000); // the inputs really were mostly bad
     }
 
     // Replays the s3 -> s4 -> s5 capture: both alerts firing, a silence posted for

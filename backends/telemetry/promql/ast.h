@@ -67,6 +67,7 @@ struct Node {
     std::string metricName;
     std::vector<LabelMatcher> matchers; // includes __name__="metricName" when named
     std::int64_t offsetMs = 0;
+    bool offsetSet = false; // "offset 0s" counts as set (a second offset is an error)
     std::optional<AtModifier> at;
 
     // MatrixSelector / Subquery
@@ -87,6 +88,7 @@ struct Node {
 
     // Binary / Unary (Unary uses op Add or Sub)
     BinOp op = BinOp::Add;
+    int opPos = 0; // where the operator is: some type errors point there
     bool returnBool = false;
     std::optional<VectorMatching> matching; // set for vector/vector operations
 

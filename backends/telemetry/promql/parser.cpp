@@ -184,27 +184,23 @@ private:
             node->kind = NodeKind::Binary;
             node->op = *op;
             node->pos = lhs->pos;
-            node->number = opPos; // remembered for errors that point at the operator
+            node->opPos = opPos;
             if (isWord("bool")) {
                 ++m_i;
                 node->returnBool = true;
             }
             VectorMatching vm;
-            bool hasMatching = false;
             if (isWord("on") || isWord("ignoring")) {
                 vm.on = isWord("on");
                 ++m_i;
                 vm.labels = parseLabelList("grouping opts");
-                hasMatching = true;
             }
             if (isWord("group_left") || isWord("group_right")) {
                 vm.card = isWord("group_left") ? Cardinality::ManyToOne : Cardinality::OneToMany;
                 ++m_i;
                 if (cur().kind == TokenKind::LeftParen)
                     vm.include = parseLabelList("grouping opts");
-                hasMatching = true;
             }
-            (void)hasMatching;
             node->matching = vm;
             // ^ is right-associative: its right side may contain another ^.
             auto rhs = parseExpr(*op == BinOp::Pow ? prec : prec + 1);
@@ -277,7 +273,7 @@ private:
                 expect(TokenKind::RightBracket, "matrix selector", "\"]\"");
                 if (e->kind != NodeKind::VectorSelector)
                     throw ParseFailure{bracketPos, "ranges only allowed for vector selectors"};
-                if (e->offsetMs != 0 || e->number != 0)
+                if (e->offsetSet)
                     throw ParseFailure{bracketPos, "no offset modifiers allowed before range"};
                 auto ms = std::make_shared<Node>();
                 ms->kind = NodeKind::MatrixSelector;
@@ -297,10 +293,10 @@ private:
                 }
                 const std::int64_t d = parseDurationToken("offset");
                 Node *target = modifierTarget(e, "offset");
-                if (target->number != 0)
+                if (target->offsetSet)
                     throw ParseFailure{e->pos, "offset may not be set multiple times"};
                 target->offsetMs = negative ? -d : d;
-                target->number = 1; // "offset was set", distinct from offset 0s
+                target->offsetSet = true;
                 continue;
             }
             if (cur().kind == TokenKind::At) {

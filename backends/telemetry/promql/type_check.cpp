@@ -30,7 +30,6 @@ ValueType check(Node &n)
     case NodeKind::Paren: n.type = check(mut(n.args[0])); break;
     case NodeKind::VectorSelector: {
         n.type = ValueType::Vector;
-        n.number = 0; // was the "offset set" marker
         if (!n.metricName.empty()) {
             for (std::size_t i = 0; i + 1 < n.matchers.size(); ++i)
                 if (n.matchers[i].name == "__name__")
@@ -56,7 +55,6 @@ ValueType check(Node &n)
         n.type = ValueType::Matrix;
         break;
     case NodeKind::Subquery: {
-        n.number = 0;
         const ValueType t = check(mut(n.args[0]));
         if (t != ValueType::Vector)
             throw ParseFailure{n.pos, std::string("subquery is only allowed on instant vector, got ") +
@@ -106,7 +104,7 @@ ValueType check(Node &n)
     case NodeKind::Binary: {
         const ValueType lt = check(mut(n.args[0]));
         const ValueType rt = check(mut(n.args[1]));
-        const int opPos = static_cast<int>(n.number);
+        const int opPos = n.opPos;
         const std::string opName = binOpName(n.op);
         if (n.returnBool && !isComparison(n.op))
             throw ParseFailure{opPos, "bool modifier can only be used on comparison operators"};
@@ -134,7 +132,6 @@ ValueType check(Node &n)
         if ((lt == ValueType::Scalar || rt == ValueType::Scalar) && isSetOperator(n.op))
             throw ParseFailure{n.pos, "set operator \"" + opName + "\" not allowed in binary scalar expression"};
         n.type = (lt == ValueType::Scalar && rt == ValueType::Scalar) ? ValueType::Scalar : ValueType::Vector;
-        n.number = 0;
         break;
     }
     }

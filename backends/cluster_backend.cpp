@@ -37,10 +37,11 @@ std::vector<SimSpeed> allSpeeds()
 Result<SimSpeed> speedFromName(std::string_view name)
 {
     // Accept "60" and "60x" alike: people type what the toolbar shows.
-    if (!name.empty() && (name.back() == 'x' || name.back() == 'X'))
-        name.remove_suffix(1);
+    std::string_view bare = name;
+    if (bare.size() > 1 && (bare.back() == 'x' || bare.back() == 'X') && bare != "max")
+        bare.remove_suffix(1);
     for (SimSpeed s : allSpeeds()) {
-        if (name == speedName(s))
+        if (bare == speedName(s))
             return s;
     }
     return Error{"unknown speed '" + std::string(name) + "': expected one of 1, 10, 60, 600, max"};

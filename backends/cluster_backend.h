@@ -72,7 +72,8 @@ public:
     // --- Reads -------------------------------------------------------------------------
     virtual QCoro::Task<Result<sim::Inventory>> inventory() = 0;
     // PromQL text in, Prometheus-shaped value out (as /api/v1/query and /query_range).
-    // Times are in the backend's clock (simulated ms since start for the simulation).
+    // Times are epoch milliseconds, as in Prometheus (the simulation's clock starts at
+    // SimConfig::startEpochMs; ClusterSnapshot::epochMs says where it is now).
     virtual QCoro::Task<Result<telemetry::promql::Value>> queryInstant(QString promql,
                                                                         std::int64_t tMs) = 0;
     virtual QCoro::Task<Result<telemetry::promql::Value>>

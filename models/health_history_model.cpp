@@ -115,6 +115,7 @@ void HealthHistoryModel::onSnapshot(const backends::SnapshotPtr &snapshot)
 {
     if (!snapshot)
         return;
+    m_epochOffsetMs = snapshot->epochMs - snapshot->timeMs;
     if (!snapshot->healthSincePrevious.empty())
         append(snapshot->healthSincePrevious);
     else

@@ -48,6 +48,8 @@ public:
     // Newest sample; only valid when !isEmpty().
     const sim::HealthSnapshot &latest() const { return m_rows.back(); }
     std::int64_t latestTimeMs() const { return m_rows.empty() ? 0 : m_rows.back().timeMs; }
+    // Epoch ms of simulated time zero, learned from snapshots (for clock-time axes).
+    std::int64_t epochOffsetMs() const { return m_epochOffsetMs; }
 
     // Appends samples (ascending time; ones not newer than the latest row are skipped),
     // in one insert, then trims the oldest rows beyond capacity.
@@ -66,6 +68,7 @@ public Q_SLOTS:
 private:
     std::deque<sim::HealthSnapshot> m_rows;
     int m_capacity;
+    std::int64_t m_epochOffsetMs = 0;
 };
 
 } // namespace opsdeck::models

@@ -92,7 +92,11 @@ QString formatThreshold(HealthMetric metric)
 {
     const auto &info = healthMetricInfo(metric);
     const QString side = info.breach == Breach::Above ? QStringLiteral("> ") : QStringLiteral("< ");
-    return side + withUnit(metric, info.threshold * info.displayScale);
+    const double shown = info.threshold * info.displayScale;
+    // Thresholds are round numbers; "95 %" reads better than "95.00 %".
+    const bool whole = std::abs(shown - std::round(shown)) < 1e-9;
+    const QString number = QLocale().toString(shown, 'f', whole ? 0 : decimalsFor(metric, shown));
+    return side + number + QLatin1Char(' ') + info.unit;
 }
 
 QString severityName(Severity severity)

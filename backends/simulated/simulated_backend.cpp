@@ -15,7 +15,7 @@ const char *presetName(sim::Preset preset)
 
 Result<telemetry::promql::Value> noStoreError()
 {
-    return Error{"metric queries are not available: the simulation's series store is not wired in yet"};
+    return Error{"metric queries are not available: this simulation runs with recordMetrics off"};
 }
 } // namespace
 
@@ -100,24 +100,30 @@ QStringList SimulatedBackend::statusFacts() const
 
 QCoro::Task<Result<sim::Inventory>> SimulatedBackend::inventory()
 {
-    co_return co_await runOnWorker<Result<sim::Inventory>>(
+    auto future = runOnWorker<Result<sim::Inventory>>(
         [](SimulationWorker &w) { return Result<sim::Inventory>(w.simulation().inventory()); });
+    // Await a named future: GCC 12 double-destroys temporaries in `co_return co_await f(...)`.
+    auto result = co_await future;
+    co_return result;
 }
 
 QCoro::Task<Result<telemetry::promql::Value>> SimulatedBackend::queryInstant(QString promql,
                                                                             std::int64_t tMs)
 {
     const std::string text = promql.toStdString();
-    co_return co_await runOnWorker<Result<telemetry::promql::Value>>(
+    auto future = runOnWorker<Result<telemetry::promql::Value>>(
         [text, tMs](SimulationWorker &w) -> Result<telemetry::promql::Value> {
-            const telemetry::SeriesSource *source = w.seriesSource();
-            if (!source)
+            if (!w.options().recordMetrics)
                 return noStoreError();
+            const telemetry::SeriesSource *source = &w.store();
             auto expr = telemetry::promql::parse(text);
             if (!expr)
                 return Error{expr.error()};
             return telemetry::promql::evalInstant(*expr, *source, tMs);
         });
+    // Await a named future: GCC 12 double-destroys temporaries in `co_return co_await f(...)`.
+    auto result = co_await future;
+    co_return result;
 }
 
 QCoro::Task<Result<telemetry::promql::Value>>
@@ -125,11 +131,11 @@ SimulatedBackend::queryRange(QString promql, std::int64_t startMs, std::int64_t 
                              std::int64_t stepMs)
 {
     const std::string text = promql.toStdString();
-    co_return co_await runOnWorker<Result<telemetry::promql::Value>>(
+    auto future = runOnWorker<Result<telemetry::promql::Value>>(
         [text, startMs, endMs, stepMs](SimulationWorker &w) -> Result<telemetry::promql::Value> {
-            const telemetry::SeriesSource *source = w.seriesSource();
-            if (!source)
+            if (!w.options().recordMetrics)
                 return noStoreError();
+            const telemetry::SeriesSource *source = &w.store();
             if (stepMs <= 0)
                 return Error{"query_range: step must be positive"};
             if (endMs < startMs)
@@ -139,11 +145,14 @@ SimulatedBackend::queryRange(QString promql, std::int64_t startMs, std::int64_t 
                 return Error{expr.error()};
             return telemetry::promql::evalRange(*expr, *source, startMs, endMs, stepMs);
         });
+    // Await a named future: GCC 12 double-destroys temporaries in `co_return co_await f(...)`.
+    auto result = co_await future;
+    co_return result;
 }
 
 QCoro::Task<Result<std::vector<sim::SimEvent>>> SimulatedBackend::events(std::size_t from)
 {
-    co_return co_await runOnWorker<Result<std::vector<sim::SimEvent>>>(
+    auto future = runOnWorker<Result<std::vector<sim::SimEvent>>>(
         [from](SimulationWorker &w) {
             const auto &all = w.simulation().events();
             std::vector<sim::SimEvent> tail;
@@ -151,16 +160,20 @@ QCoro::Task<Result<std::vector<sim::SimEvent>>> SimulatedBackend::events(std::si
                 tail.assign(all.begin() + std::ptrdiff_t(from), all.end());
             return Result<std::vector<sim::SimEvent>>(std::move(tail));
         });
+    // Await a named future: GCC 12 double-destroys temporaries in `co_return co_await f(...)`.
+    auto result = co_await future;
+    co_return result;
 }
 
 QCoro::Task<Result<sim::ActionResult>> SimulatedBackend::apply(sim::ActionSpec action)
 {
-    auto result = co_await runOnWorker<Result<sim::ActionResult>>(
+    auto future = runOnWorker<Result<sim::ActionResult>>(
         [action](SimulationWorker &w) {
             sim::ActionResult r = w.simulation().apply(action);
             w.markDirty();
             return Result<sim::ActionResult>(std::move(r));
         });
+    auto result = co_await future;
     if (result)
         Q_EMIT actionCompleted(action, *result);
     co_return result;

@@ -11,6 +11,7 @@ namespace {
 constexpr std::int64_t kTickMs = 1000;        // the simulator's own resolution
 constexpr int kTimerIntervalMs = 20;          // wall-clock pacing of the live loop
 constexpr qint64 kStepBudgetPerTickMs = 40;   // never hog the worker longer than this
+constexpr const char *kScrapeTarget = "opsdeck-simulation";
 } // namespace
 
 SimulationWorker::SimulationWorker(const SimulatedBackendOptions &options)
@@ -26,19 +27,18 @@ SimulationWorker::SimulationWorker(const SimulatedBackendOptions &options)
     // The first chart point is t=0, so a fresh console already shows something.
     m_pendingHealth.push_back(m_sim->health());
     m_nextHealthSampleMs = m_options.healthSampleEveryMs;
+    if (m_options.recordMetrics)
+        m_store.ingest(m_sim->scrape(), m_sim->epochMs(), kScrapeTarget);
 }
 
 SimulationWorker::~SimulationWorker() = default;
-
-const telemetry::SeriesSource *SimulationWorker::seriesSource() const
-{
-    return nullptr; // TODO: series store (backends/telemetry/series_store.h) once it lands
-}
 
 void SimulationWorker::stepOneSecond()
 {
     m_sim->advance(kTickMs);
     m_dirty = true;
+    if (m_options.recordMetrics)
+        m_store.ingest(m_sim->scrape(), m_sim->epochMs(), kScrapeTarget);
     if (m_sim->nowMs() >= m_nextHealthSampleMs) {
         sim::HealthSnapshot sample = m_sim->health();
         sample.services.clear(); // history needs the headline numbers only

@@ -5,6 +5,7 @@
 // SimulatedBackend posts closures to it and receives snapshots by queued signal.
 #include "../cluster_backend.h"
 #include "../sim/scenario.h"
+#include "../telemetry/series_store.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -13,10 +14,6 @@
 #include <vector>
 
 class QTimer;
-
-namespace opsdeck::telemetry {
-class SeriesSource;
-}
 
 namespace opsdeck::backends {
 
@@ -27,6 +24,9 @@ struct SimulatedBackendOptions {
     // false: deterministic step mode, no thread and no timer; the owner drives simulated
     // time with SimulatedBackend::step(). Tests and --screenshot use it.
     bool threaded = true;
+    // false: skip the per-second scrape into the series store (PromQL queries then fail
+    // with a clear error). Only for callers that need raw stepping speed.
+    bool recordMetrics = true;
     SimSpeed speed = SimSpeed::X1;
     bool startPaused = false;
     std::int64_t healthSampleEveryMs = 5000; // chart resolution, simulated time
@@ -43,8 +43,9 @@ public:
     void advance(std::int64_t ms);  // whole simulated seconds, scrape each second
     SnapshotPtr takeSnapshot();     // hands over the health samples gathered so far
     sim::Simulation &simulation() { return *m_sim; }
-    // Metrics scraped so far, for PromQL; null while no store is wired in.
-    const telemetry::SeriesSource *seriesSource() const;
+    const SimulatedBackendOptions &options() const { return m_options; }
+    // Every metric scraped so far (one scrape per simulated second, epoch ms), for PromQL.
+    const telemetry::SeriesStore &store() const { return m_store; }
 
     void startTicking();            // threaded mode: begin the wall-clock driven loop
     void stopTicking();
@@ -63,6 +64,7 @@ private:
 
     SimulatedBackendOptions m_options;
     std::unique_ptr<sim::Simulation> m_sim;
+    telemetry::SeriesStore m_store;
     std::vector<sim::HealthSnapshot> m_pendingHealth;
     std::int64_t m_nextHealthSampleMs = 0;
 

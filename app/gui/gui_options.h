@@ -1,0 +1,26 @@
+#pragma once
+// The console's command line, parsed into one value. Errors say which option and why.
+#include "../../backends/simulated/simulation_worker.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace opsdeck::app {
+
+struct GuiOptions {
+    backends::SimulatedBackendOptions backend;
+    QString view = QStringLiteral("dashboards");
+    QString theme = QStringLiteral("dark");
+    QString screenshotPath;               // non-empty: render, save, exit
+    std::int64_t afterMs = 0;             // simulated time to advance before showing
+    bool showHelp = false;
+    bool showVersion = false;
+    QString helpText;
+};
+
+// `arguments` includes the program name, as QCoreApplication::arguments() does.
+Result<GuiOptions> parseGuiOptions(const QStringList &arguments, const QStringList &knownViews);
+
+} // namespace opsdeck::app

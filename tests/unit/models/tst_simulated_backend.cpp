@@ -1,0 +1,204 @@
+// SimulatedBackend in deterministic step mode (and one threaded run): snapshots, history
+// samples, clock state, PromQL over the scraped metrics, actions, faults, determinism.
+#include "backends/simulated/simulated_backend.h"
+#include "models/cluster_status.h"
+
+#include <QCoro/QCoroTask>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+
+using namespace opsdeck;
+using backends::SimulatedBackend;
+using backends::SimulatedBackendOptions;
+using backends::SimSpeed;
+
+namespace {
+SimulatedBackendOptions stepOptions(std::uint64_t seed = 7)
+{
+    SimulatedBackendOptions o;
+    o.config.seed = seed;
+    o.threaded = false;
+    return o;
+}
+
+// Runs a task to completion on this thread's event loop, with a watchdog.
+template <typename T>
+T await(QCoro::Task<T> task)
+{
+    std::optional<T> out;
+    QEventLoop loop;
+    QCoro::connect(std::move(task), &loop, [&](T value) {
+        out.emplace(std::move(value));
+        loop.quit();
+    });
+    if (!out) {
+        QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    if (!out)
+        qFatal("task did not finish within 30 s");
+    return std::move(*out);
+}
+} // namespace
+
+class TestSimulatedBackend : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void speedsParseAsOnTheCommandLine()
+    {
+        QCOMPARE(*backends::speedFromName("600"), SimSpeed::X600);
+        QCOMPARE(*backends::speedFromName("60x"), SimSpeed::X60);
+        QCOMPARE(*backends::speedFromName("max"), SimSpeed::Max);
+        const auto bad = backends::speedFromName("7");
+        QVERIFY(!bad);
+        QVERIFY(QString::fromStdString(bad.error()).contains(QLatin1String("1, 10, 60, 600, max")));
+        QVERIFY(std::isinf(backends::speedFactor(SimSpeed::Max)));
+    }
+
+    void publishesAnInitialSnapshot()
+    {
+        SimulatedBackend backend(stepOptions());
+        QVERIFY(backend.latestSnapshot());
+        QCOMPARE(backend.nowMs(), std::int64_t(0));
+        QCOMPARE(backend.connectionState(), backends::ConnectionState::Simulation);
+        QVERIFY(backend.statusFacts().contains(QStringLiteral("seed 7")));
+        QVERIFY(backend.latestSnapshot()->inventory);
+        QVERIFY(!backend.latestSnapshot()->inventory->deployments.empty());
+    }
+
+    void stepAdvancesAndCarriesEverySample()
+    {
+        SimulatedBackend backend(stepOptions());
+        QSignalSpy published(&backend, &backends::ClusterBackend::snapshotPublished);
+        backend.step(10 * 60 * 1000);
+        QCOMPARE(published.count(), 1);
+        const auto snap = backend.latestSnapshot();
+        QCOMPARE(snap->timeMs, std::int64_t(600000));
+        QCOMPARE(snap->epochMs, backend.options().config.startEpochMs + 600000);
+        // One health sample every 5 simulated seconds, none lost to the publish rate.
+        QCOMPARE(snap->healthSincePrevious.size(), std::size_t(120));
+        QCOMPARE(snap->healthSincePrevious.back().timeMs, std::int64_t(600000));
+        QVERIFY(snap->health.requestRatePerMin > 0);
+    }
+
+    void sameSeedSameNumbers()
+    {
+        SimulatedBackend a(stepOptions(42)), b(stepOptions(42)), c(stepOptions(43));
+        a.step(900000);
+        b.step(900000);
+        c.step(900000);
+        QCOMPARE(a.latestSnapshot()->health.requestRatePerMin, b.latestSnapshot()->health.requestRatePerMin);
+        QCOMPARE(a.latestSnapshot()->health.modelInferenceP99Sec,
+                 b.latestSnapshot()->health.modelInferenceP99Sec);
+        QVERIFY(a.latestSnapshot()->health.requestRatePerMin
+                != c.latestSnapshot()->health.requestRatePerMin);
+    }
+
+    void clockStateChangesAndSignals()
+    {
+        SimulatedBackend backend(stepOptions());
+        models::ClusterStatus status(&backend);
+        QSignalSpy clock(&backend, &backends::ClusterBackend::clockChanged);
+        QSignalSpy statusChanged(&status, &models::ClusterStatus::changed);
+        QVERIFY(backend.supportsClockControl());
+        QVERIFY(!backend.isPaused());
+        QVERIFY(backend.setPaused(true));
+        QVERIFY(backend.isPaused());
+        QVERIFY(backend.setSpeed(SimSpeed::X600));
+        QCOMPARE(backend.speed(), SimSpeed::X600);
+        QVERIFY(backend.setSpeed(SimSpeed::X600)); // unchanged: no signal
+        QCOMPARE(clock.count(), 2);
+        QCOMPARE(statusChanged.count(), 2);
+        QCOMPARE(status.speedText(), QStringLiteral("600×"));
+        QCOMPARE(status.connectionText(), QStringLiteral("SIMULATION"));
+
+        backend.step(3600 * 1000 + 61 * 1000);
+        QCOMPARE(status.clockText(), QStringLiteral("2025-07-20 01:01:01 UTC"));
+        QCOMPARE(status.elapsedText(), QStringLiteral("T+01:01:01"));
+        QCOMPARE(models::ClusterStatus::formatElapsed((26 * 3600 + 5) * 1000LL),
+                 QStringLiteral("T+1d 02:00:05"));
+    }
+
+    void promqlOverScrapedMetrics()
+    {
+        SimulatedBackend backend(stepOptions());
+        backend.step(5 * 60 * 1000);
+        const auto nowEpoch = backend.latestSnapshot()->epochMs;
+        auto value = await(backend.queryInstant(QStringLiteral("sum(rate(agent_requests_total[1m]))"),
+                                                nowEpoch));
+        QVERIFY2(value.ok(), value.ok() ? "" : value.error().c_str());
+        QCOMPARE(value->type, telemetry::promql::ValueType::Vector);
+        QCOMPARE(value->vector.size(), std::size_t(1));
+        QVERIFY(value->vector.front().value > 0);
+
+        auto range = await(backend.queryRange(QStringLiteral("up"), nowEpoch - 60000, nowEpoch, 15000));
+        QVERIFY2(range.ok(), range.ok() ? "" : range.error().c_str());
+        QVERIFY(!range->matrix.empty());
+        QCOMPARE(range->matrix.front().points.size(), std::size_t(5));
+
+        auto bad = await(backend.queryInstant(QStringLiteral("sum(rate(x[1m])"), nowEpoch));
+        QVERIFY(!bad.ok());
+        QVERIFY(!bad.error().empty());
+        auto badStep = await(backend.queryRange(QStringLiteral("up"), nowEpoch, nowEpoch, 0));
+        QVERIFY(!badStep.ok());
+    }
+
+    void actionsReportTheirResult()
+    {
+        SimulatedBackend backend(stepOptions());
+        backend.step(60000);
+        QSignalSpy completed(&backend, &backends::ClusterBackend::actionCompleted);
+        sim::ActionSpec scale;
+        scale.kind = sim::ActionKind::Scale;
+        scale.target = "agent-orchestrator";
+        scale.params["replicas"] = "40";
+        auto result = await(backend.apply(scale));
+        QVERIFY(result.ok());
+        QVERIFY2(result->ok, result->message.c_str());
+        QVERIFY(!result->kubectl.empty());
+        QCOMPARE(completed.count(), 1);
+        backend.step(1000);
+        int desired = 0;
+        for (const auto &dep : backend.latestSnapshot()->inventory->deployments)
+            if (dep.name == "agent-orchestrator")
+                desired = std::max(desired, dep.replicas);
+        QCOMPARE(desired, 40);
+
+        auto events = await(backend.events(0));
+        QVERIFY(events.ok());
+        QVERIFY(!events->empty());
+    }
+
+    void trafficSurgeRaisesRequestRate()
+    {
+        SimulatedBackend calm(stepOptions()), surged(stepOptions());
+        calm.step(15 * 60 * 1000);
+        surged.step(15 * 60 * 1000);
+        QVERIFY(surged.injectFault(sim::FaultSpec{sim::FaultKind::TrafficSurge, {}, {}}));
+        calm.step(15 * 60 * 1000);
+        surged.step(15 * 60 * 1000);
+        QVERIFY(surged.latestSnapshot()->health.requestRatePerMin
+                > 1.5 * calm.latestSnapshot()->health.requestRatePerMin);
+    }
+
+    void threadedRunAdvancesOnItsOwn()
+    {
+        SimulatedBackendOptions o = stepOptions();
+        o.threaded = true;
+        o.speed = SimSpeed::Max;
+        SimulatedBackend backend(o);
+        QSignalSpy published(&backend, &backends::ClusterBackend::snapshotPublished);
+        // Wait (event loop, watchdog) until the worker has moved time forward by itself.
+        QTRY_VERIFY_WITH_TIMEOUT(backend.nowMs() >= 10000, 30000);
+        QVERIFY(published.count() >= 1);
+        QVERIFY(backend.setPaused(true));
+        // A blocking step still works while the worker thread runs.
+        const auto before = backend.nowMs();
+        backend.step(5000);
+        QVERIFY(backend.nowMs() >= before + 5000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSimulatedBackend)
+#include "tst_simulated_backend.moc"

@@ -232,7 +232,8 @@ Status IncidentStore::assignRole(int64_t id, IncidentRole role, const std::strin
                         person + " joined as " + incidentRoleName(role),
                         json({{"role", incidentRoleName(role)}, {"assigned", q(person)}}), {}};
     Status status = changeWithEntry(change, entry);
-    if (!status.ok() && (m_db.lastErrorCode() & 0xff) == SQLITE_CONSTRAINT)
+    // The rollback has already reset the error code, so look at the message.
+    if (!status.ok() && status.error().find("UNIQUE") != std::string::npos)
         return Error{"incident " + std::to_string(id) + ": " + person + " already is "
                      + incidentRoleName(role)};
     return status;

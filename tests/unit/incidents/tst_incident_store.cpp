@@ -151,7 +151,9 @@ void TstIncidentStore::rolesAreRecorded()
     QVERIFY(store.assignRole(id, IncidentRole::Operator, "erin", "alice", 1110).ok());
     QVERIFY(store.assignRole(id, IncidentRole::Communications, "frank", "alice", 1120).ok());
     QVERIFY(store.assignRole(id, IncidentRole::Scribe, "gina", "alice", 1130).ok());
-    QVERIFY(!store.assignRole(id, IncidentRole::Operator, "dave", "alice", 1140).ok());
+    Status twice = store.assignRole(id, IncidentRole::Operator, "dave", "alice", 1140);
+    QVERIFY(!twice.ok());
+    QVERIFY2(twice.error().find("already is operator") != std::string::npos, twice.error().c_str());
     QVERIFY(!store.assignRole(id + 9, IncidentRole::Operator, "dave", "alice", 1140).ok());
     QVERIFY(store.releaseRole(id, IncidentRole::Operator, "erin", "alice", 1150).ok());
     QVERIFY(!store.releaseRole(id, IncidentRole::Operator, "erin", "alice", 1160).ok());

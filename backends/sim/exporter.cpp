@@ -137,16 +137,11 @@ telemetry::Scrape Simulation::scrape() const
             add(f, {{"job", "safety-filter"}, {"namespace", kNamespace}, {"region", r.name}}, std::floor(r.safetyBlocked));
     }
     {
-        auto &f = fb.begin("virtual_computer_utilization", "Share of sandbox sessions in use (0..1).", MetricType::Gauge);
-        auto &g = fb.begin("virtual_computer_sessions_active", "Sandbox sessions in use.", MetricType::Gauge);
-        auto &c = fb.begin("virtual_computer_sessions_capacity", "Sandbox sessions available (ready pods × sessions per pod).", MetricType::Gauge);
-        (void)g;
-        (void)c;
-        // f, g, c may be invalidated by later push_backs: fill through indices instead
-        (void)f;
-    }
-    {
-        const std::size_t base = out.size() - 3;
+        // families are appended to `out` as we go, so refer to them by index
+        const std::size_t base = out.size();
+        fb.begin("virtual_computer_utilization", "Share of sandbox sessions in use (0..1).", MetricType::Gauge);
+        fb.begin("virtual_computer_sessions_active", "Sandbox sessions in use.", MetricType::Gauge);
+        fb.begin("virtual_computer_sessions_capacity", "Sandbox sessions available (ready pods × sessions per pod).", MetricType::Gauge);
         for (const auto &r : s.regions) {
             if (!r.healthy)
                 continue;

@@ -70,11 +70,6 @@ void Simulation::Impl::processTimers()
     }
 }
 
-bool Simulation::Impl::podServing(std::size_t index) const
-{
-    return podRt[index].stage == PodStage::Ready && regions[podRt[index].region].healthy;
-}
-
 void Simulation::Impl::setStage(std::size_t index, PodStage stage)
 {
     PodRt &p = podRt[index];

@@ -255,7 +255,6 @@ struct Simulation::Impl {
     void failNode(int node);
     double podMemoryBytes(std::size_t index) const;
     std::int64_t oomTimeMs(std::size_t index) const; // -1: never
-    bool podServing(std::size_t index) const;
 
     // --- traffic.cpp
     double demandPerSec();

@@ -94,7 +94,7 @@ constexpr std::string_view kNameLabel = "__name__";
 
 // FNV-1a over name\xff value\xff ...: stable across runs (determinism matters here).
 struct LabelHasher {
-    std::uint64_t h = 1469598103934665603ull;
+    std::uint64_t h = 14695981039346656037ull; // the FNV-1a 64-bit offset basis
     void mix(std::string_view s)
     {
         for (unsigned char c : s) {

@@ -1,6 +1,7 @@
 // Aggregation operators (sum, avg, topk, quantile, count_values, ...) with by/without
 // grouping, following promql/engine.go aggregation() in Prometheus 2.42.
 #include "evaluator.h"
+#include "../exposition.h"
 
 #include <algorithm>
 #include <charconv>
@@ -21,14 +22,6 @@ std::string formatFixed(double v)
     char buf[512];
     auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
     return std::string(buf, res.ptr);
-}
-
-bool isValidLabelName(const std::string &name)
-{
-    if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_'))
-        return false;
-    return std::all_of(name.begin(), name.end(),
-                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
 // A min-heap ordered by `less`, with Go container/heap's exact sift order, so ties in

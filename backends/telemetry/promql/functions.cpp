@@ -1,5 +1,6 @@
 // Functions over instant vectors and scalars, and dispatch for every function call.
 #include "evaluator.h"
+#include "../exposition.h"
 #include "functions.h"
 #include "lexer.h"
 
@@ -11,14 +12,6 @@
 namespace opsdeck::telemetry::promql {
 
 namespace {
-
-bool isValidLabelName(const std::string &name)
-{
-    if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_'))
-        return false;
-    return std::all_of(name.begin(), name.end(),
-                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-}
 
 double mathFunction(FuncId id, double v)
 {

@@ -1,6 +1,7 @@
 // Expr::toString, formatValue and the small naming helpers, matching Prometheus's
 // printer.go and Go's number formatting so round-trips and test output compare equal.
 #include "ast.h"
+#include "../go_quote.h"
 #include "functions.h"
 
 #include <algorithm>
@@ -118,29 +119,6 @@ std::string formatValue(double v)
 
 namespace {
 
-std::string quote(const std::string &s)
-{
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
-        default:
-            if (c < 0x20 || c == 0x7f) {
-                char hex[8];
-                std::snprintf(hex, sizeof hex, "\\x%02x", c);
-                out += hex;
-            } else {
-                out += static_cast<char>(c);
-            }
-        }
-    }
-    return out + "\"";
-}
-
 std::string join(const std::vector<std::string> &items)
 {
     std::string out;
@@ -177,7 +155,7 @@ std::string selectorBody(const Node &n)
         if (m.name == "__name__" && m.op == LabelMatcher::Op::Equal && m.value == n.metricName)
             continue;
         static const char *kOps[] = {"=", "!=", "=~", "!~"};
-        parts.push_back(m.name + kOps[static_cast<int>(m.op)] + quote(m.value));
+        parts.push_back(m.name + kOps[static_cast<int>(m.op)] + goQuote(m.value));
     }
     if (parts.empty())
         return n.metricName;
@@ -192,7 +170,7 @@ std::string print(const Node &n)
 {
     switch (n.kind) {
     case NodeKind::Number: return formatValue(n.number);
-    case NodeKind::String: return quote(n.text);
+    case NodeKind::String: return goQuote(n.text);
     case NodeKind::Paren: return "(" + print(n.arg(0)) + ")";
     case NodeKind::Unary: return std::string(n.op == BinOp::Sub ? "-" : "+") + print(n.arg(0));
     case NodeKind::VectorSelector: return selectorBody(n) + modifiers(n);

@@ -1,4 +1,5 @@
 #include "go_format.h"
+#include "../go_quote.h"
 
 #include <charconv>
 #include <cmath>
@@ -113,22 +114,6 @@ std::string goPrint(const GoValue &v)
 }
 
 namespace {
-
-std::string goQuote(const std::string &s)
-{
-    std::string out = "\"";
-    for (char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
-        default: out += c;
-        }
-    }
-    return out + "\"";
-}
 
 std::string badVerb(char verb, const GoValue &arg)
 {

@@ -20,32 +20,6 @@ std::size_t RuleFile::ruleCount() const
     return n;
 }
 
-bool isValidMetricName(std::string_view name)
-{
-    if (name.empty())
-        return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        const auto c = static_cast<unsigned char>(name[i]);
-        const bool ok = std::isalpha(c) || c == '_' || c == ':' || (i > 0 && std::isdigit(c));
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
-bool isValidLabelName(std::string_view name)
-{
-    if (name.empty())
-        return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        const auto c = static_cast<unsigned char>(name[i]);
-        const bool ok = std::isalpha(c) || c == '_' || (i > 0 && std::isdigit(c));
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
 namespace {
 
 struct Pos {

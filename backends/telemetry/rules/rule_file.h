@@ -2,6 +2,7 @@
 // Prometheus rule files: groups of alerting and recording rules, loaded from YAML and
 // validated as `promtool check rules` validates them. Every problem is reported as
 // "file: line:col: group "g", rule N, "name": reason", the way promtool words it.
+#include "../exposition.h"
 #include "../labels.h"
 #include "../promql/promql.h"
 #include "../result.h"
@@ -53,9 +54,8 @@ struct RuleFileParse {
 RuleFileParse parseRuleFile(std::string_view yamlText, const std::string &displayName);
 RuleFileParse loadRuleFile(const std::string &path);
 
-// Prometheus's name checks: metric names [a-zA-Z_:][a-zA-Z0-9_:]*, label names
-// [a-zA-Z_][a-zA-Z0-9_]*.
-bool isValidMetricName(std::string_view name);
-bool isValidLabelName(std::string_view name);
+// Prometheus's name checks live with the exposition format; rule files use the same.
+using telemetry::isValidLabelName;
+using telemetry::isValidMetricName;
 
 } // namespace opsdeck::telemetry::rules

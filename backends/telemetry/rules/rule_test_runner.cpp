@@ -1,4 +1,5 @@
 #include "rule_test_runner.h"
+#include "../go_quote.h"
 
 #include "duration.h"
 #include "go_format.h"
@@ -13,21 +14,6 @@
 namespace opsdeck::telemetry::rules {
 
 namespace {
-
-std::string goQuote(const std::string &s)
-{
-    std::string out = "\"";
-    for (char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        default: out += c;
-        }
-    }
-    return out + "\"";
-}
 
 // labels.Labels.String(): {a="1", b="2"}, the metric name as a plain label.
 std::string labelsString(const std::vector<Label> &labels)

@@ -10,6 +10,7 @@
 // error that says what failed and why, never a silent default.
 #include "sim/inventory.h"
 #include "sim/simulation.h"
+#include "telemetry/alerting/alert_queue.h"
 #include "telemetry/promql/promql.h"
 #include "telemetry/result.h"
 
@@ -41,6 +42,9 @@ struct ClusterSnapshot {
     // simulation running at 600x. The last element equals `health` when non-empty.
     std::vector<sim::HealthSnapshot> healthSincePrevious;
     std::size_t eventCount = 0; // total events so far; grows monotonically
+    // The alert queue as of epochMs (firing, and resolved within retention), severity
+    // first. Shared and immutable: views hold it without copying. Null: no alerting.
+    std::shared_ptr<const std::vector<telemetry::alerting::QueuedAlert>> alerts;
 };
 using SnapshotPtr = std::shared_ptr<const ClusterSnapshot>;
 
@@ -85,6 +89,16 @@ public:
     // Scale, rollback, set image / canary step, failover, safety mode, restart failed
     // pods, rotate credentials, backup / restore: one entry point, one record per call.
     virtual QCoro::Task<Result<sim::ActionResult>> apply(sim::ActionSpec action) = 0;
+
+    // --- Alert queue -------------------------------------------------------------------
+    // Acknowledge a firing alert (Alertmanager-style queue plus the console's ack).
+    // Errors: unknown fingerprint, resolved, already acknowledged, no name given.
+    virtual QCoro::Task<Status> acknowledge(telemetry::alerting::Fingerprint fingerprint,
+                                            QString who, QString comment) = 0;
+    // Create a silence from now for durationMs; returns the silence id.
+    virtual QCoro::Task<Result<std::string>> silence(telemetry::alerting::Matchers matchers,
+                                                     std::int64_t durationMs, QString who,
+                                                     QString comment) = 0;
 
     // --- Instructor (simulation only; a real cluster answers with an error) -----------
     virtual Status injectFault(const sim::FaultSpec &fault) = 0;

@@ -179,6 +179,68 @@ QCoro::Task<Result<sim::ActionResult>> SimulatedBackend::apply(sim::ActionSpec a
     co_return result;
 }
 
+namespace {
+Error noAlertingError(const SimulationWorker &w)
+{
+    if (!w.rulesError().empty())
+        return Error{"alerting is off: " + w.rulesError()};
+    return Error{"alerting is off in this simulation (rules or metrics recording disabled)"};
+}
+} // namespace
+
+QCoro::Task<Status> SimulatedBackend::acknowledge(telemetry::alerting::Fingerprint fingerprint,
+                                                  QString who, QString comment)
+{
+    const std::string by = who.toStdString();
+    const std::string text = comment.toStdString();
+    auto future = runOnWorker<Status>([fingerprint, by, text](SimulationWorker &w) -> Status {
+        if (!w.options().evaluateRules || !w.options().recordMetrics || !w.rulesError().empty())
+            return noAlertingError(w);
+        auto acked = w.alertQueue().acknowledge(fingerprint, by, text, w.simulation().epochMs());
+        if (!acked)
+            return Error{acked.error()};
+        w.markDirty();
+        return Done{};
+    });
+    // Await a named future: GCC 12 double-destroys temporaries in `co_return co_await f(...)`.
+    auto result = co_await future;
+    if (m_options.threaded == false && result)
+        onSnapshot(m_worker->takeSnapshot()); // step mode: no tick will publish it
+    co_return result;
+}
+
+QCoro::Task<Result<std::string>> SimulatedBackend::silence(telemetry::alerting::Matchers matchers,
+                                                           std::int64_t durationMs, QString who,
+                                                           QString comment)
+{
+    const std::string by = who.toStdString();
+    const std::string text = comment.toStdString();
+    auto future = runOnWorker<Result<std::string>>(
+        [matchers = std::move(matchers), durationMs, by, text](
+            SimulationWorker &w) -> Result<std::string> {
+            if (!w.options().evaluateRules || !w.options().recordMetrics || !w.rulesError().empty())
+                return noAlertingError(w);
+            if (durationMs <= 0)
+                return Error{"silence: the duration must be positive"};
+            const std::int64_t now = w.simulation().epochMs();
+            telemetry::alerting::SilenceSpec spec;
+            spec.matchers = matchers;
+            spec.startsAtMs = now;
+            spec.endsAtMs = now + durationMs;
+            spec.createdBy = by;
+            spec.comment = text;
+            auto id = w.alertQueue().setSilence(spec, now);
+            if (id)
+                w.markDirty();
+            return id;
+        });
+    // Await a named future: GCC 12 double-destroys temporaries in `co_return co_await f(...)`.
+    auto result = co_await future;
+    if (m_options.threaded == false && result)
+        onSnapshot(m_worker->takeSnapshot());
+    co_return result;
+}
+
 Status SimulatedBackend::injectFault(const sim::FaultSpec &fault)
 {
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, fault]() {

@@ -48,6 +48,12 @@ public:
     QCoro::Task<Result<std::vector<sim::SimEvent>>> events(std::size_t from) override;
     QCoro::Task<Result<sim::ActionResult>> apply(sim::ActionSpec action) override;
 
+    QCoro::Task<Status> acknowledge(telemetry::alerting::Fingerprint fingerprint, QString who,
+                                    QString comment) override;
+    QCoro::Task<Result<std::string>> silence(telemetry::alerting::Matchers matchers,
+                                             std::int64_t durationMs, QString who,
+                                             QString comment) override;
+
     Status injectFault(const sim::FaultSpec &fault) override;
     Status clearFault(sim::FaultKind kind) override;
 

@@ -1,5 +1,8 @@
 #include "simulation_worker.h"
 
+#include "../telemetry/rules/rule_file.h"
+
+#include <QFile>
 #include <QTimer>
 
 #include <algorithm>
@@ -12,11 +15,21 @@ constexpr std::int64_t kTickMs = 1000;        // the simulator's own resolution
 constexpr int kTimerIntervalMs = 20;          // wall-clock pacing of the live loop
 constexpr qint64 kStepBudgetPerTickMs = 40;   // never hog the worker longer than this
 constexpr const char *kScrapeTarget = "opsdeck-simulation";
+constexpr const char *kEmbeddedRules = ":/opsdeck/rules/runbook.rules.yml";
+
+telemetry::alerting::RuleAlertSenderOptions senderOptions(const SimulatedBackendOptions &o)
+{
+    telemetry::alerting::RuleAlertSenderOptions opts;
+    opts.evaluationIntervalMs = o.ruleIntervalMs;
+    return opts;
+}
 } // namespace
 
 SimulationWorker::SimulationWorker(const SimulatedBackendOptions &options)
     : m_options(options)
     , m_sim(std::make_unique<sim::Simulation>(options.config))
+    , m_rules(options.ruleIntervalMs)
+    , m_alertSender(senderOptions(options))
     , m_paused(options.startPaused)
     , m_speed(options.speed)
 {
@@ -29,9 +42,60 @@ SimulationWorker::SimulationWorker(const SimulatedBackendOptions &options)
     m_nextHealthSampleMs = m_options.healthSampleEveryMs;
     if (m_options.recordMetrics)
         m_store.ingest(m_sim->scrape(), m_sim->epochMs(), kScrapeTarget);
+    if (m_options.evaluateRules && m_options.recordMetrics)
+        loadRules();
 }
 
 SimulationWorker::~SimulationWorker() = default;
+
+void SimulationWorker::loadRules()
+{
+    std::string text = m_options.rulesYaml;
+    std::string name = "rules";
+    if (text.empty()) {
+        QFile file(QString::fromLatin1(kEmbeddedRules));
+        if (!file.open(QIODevice::ReadOnly)) {
+            m_rulesError = std::string("cannot open the embedded rule file ") + kEmbeddedRules;
+            return;
+        }
+        text = file.readAll().toStdString();
+        name = "runbook.rules.yml";
+    }
+    auto parsed = telemetry::rules::parseRuleFile(text, name);
+    if (!parsed.errors.empty()) {
+        m_rulesError = parsed.errors.front();
+        return;
+    }
+    m_rules.addFile(parsed.file);
+    // Evaluate from the simulation's start on, not from every interval since 1970.
+    m_rules.startAt(m_sim->epochMs());
+    m_rulesLoaded = true;
+}
+
+void SimulationWorker::evaluateRules()
+{
+    const std::int64_t now = m_sim->epochMs();
+    if (m_rules.advanceTo(m_store, m_ruleSink, now) > 0) {
+        // What Prometheus would POST after the evaluation, one rule at a time.
+        std::vector<telemetry::alerting::PostableAlert> batch;
+        for (const auto &group : m_rules.groups()) {
+            if (group.lastEvaluationMs() != now)
+                continue;
+            for (const auto &rule : group.rules()) {
+                if (!rule.alerting)
+                    continue;
+                auto sent = m_alertSender.collect(rule.alerting->allAlerts(),
+                                                  rule.spec.exprText, now);
+                batch.insert(batch.end(), std::make_move_iterator(sent.begin()),
+                             std::make_move_iterator(sent.end()));
+            }
+        }
+        if (!batch.empty())
+            m_alertQueue.put(batch, now);
+    }
+    // Notifications have no receiver in the console: the queue view is the receiver.
+    m_alertQueue.advance(now);
+}
 
 void SimulationWorker::stepOneSecond()
 {
@@ -39,6 +103,8 @@ void SimulationWorker::stepOneSecond()
     m_dirty = true;
     if (m_options.recordMetrics)
         m_store.ingest(m_sim->scrape(), m_sim->epochMs(), kScrapeTarget);
+    if (m_rulesLoaded)
+        evaluateRules();
     if (m_sim->nowMs() >= m_nextHealthSampleMs) {
         sim::HealthSnapshot sample = m_sim->health();
         sample.services.clear(); // history needs the headline numbers only
@@ -62,6 +128,11 @@ SnapshotPtr SimulationWorker::takeSnapshot()
     snapshot->health = m_sim->health();
     snapshot->inventory = std::make_shared<const sim::Inventory>(m_sim->inventory());
     snapshot->eventCount = m_sim->events().size();
+    if (m_rulesLoaded) {
+        m_alertQueue.advance(m_sim->epochMs()); // acks and silences made since the last step
+        snapshot->alerts = std::make_shared<const std::vector<telemetry::alerting::QueuedAlert>>(
+            m_alertQueue.snapshot(m_sim->epochMs()));
+    }
     snapshot->healthSincePrevious = std::move(m_pendingHealth);
     m_pendingHealth.clear();
     return snapshot;

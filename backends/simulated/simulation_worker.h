@@ -5,6 +5,10 @@
 // SimulatedBackend posts closures to it and receives snapshots by queued signal.
 #include "../cluster_backend.h"
 #include "../sim/scenario.h"
+#include "../telemetry/alerting/alert_queue.h"
+#include "../telemetry/alerting/rule_alert_sender.h"
+#include "../telemetry/rules/rule_group.h"
+#include "../telemetry/rules/store_sink.h"
 #include "../telemetry/series_store.h"
 
 #include <QElapsedTimer>
@@ -31,6 +35,12 @@ struct SimulatedBackendOptions {
     bool startPaused = false;
     std::int64_t healthSampleEveryMs = 5000; // chart resolution, simulated time
     int maxPublishHz = 10;                   // snapshots to the UI, at most
+    // Alert rules evaluated over the series store every ruleIntervalMs of simulated
+    // time, their alerts handed to the console's AlertQueue. Empty: the runbook rules
+    // embedded in the binary (resources/rules/runbook.rules.yml). Needs recordMetrics.
+    bool evaluateRules = true;
+    std::string rulesYaml;
+    std::int64_t ruleIntervalMs = 15'000;
 };
 
 class SimulationWorker : public QObject {
@@ -46,6 +56,10 @@ public:
     const SimulatedBackendOptions &options() const { return m_options; }
     // Every metric scraped so far (one scrape per simulated second, epoch ms), for PromQL.
     const telemetry::SeriesStore &store() const { return m_store; }
+    // The console's alert queue, fed by the rule evaluations (times: epoch ms).
+    telemetry::alerting::AlertQueue &alertQueue() { return m_alertQueue; }
+    // Empty when the rule file loaded; otherwise why the rules are not evaluated.
+    const std::string &rulesError() const { return m_rulesError; }
 
     void startTicking();            // threaded mode: begin the wall-clock driven loop
     void stopTicking();
@@ -61,12 +75,21 @@ private:
     void onTick();
     void stepOneSecond();
     void publish();
+    void loadRules();
+    void evaluateRules();
 
     SimulatedBackendOptions m_options;
     std::unique_ptr<sim::Simulation> m_sim;
     telemetry::SeriesStore m_store;
     std::vector<sim::HealthSnapshot> m_pendingHealth;
     std::int64_t m_nextHealthSampleMs = 0;
+
+    telemetry::rules::RuleEvaluator m_rules;
+    telemetry::rules::SeriesStoreSink m_ruleSink{m_store};
+    telemetry::alerting::RuleAlertSender m_alertSender;
+    telemetry::alerting::AlertQueue m_alertQueue;
+    std::string m_rulesError;
+    bool m_rulesLoaded = false;
 
     QTimer *m_timer = nullptr;
     QElapsedTimer m_sinceLastTick;

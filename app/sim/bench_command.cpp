@@ -12,7 +12,7 @@ namespace {
 
 std::vector<BenchMode> benchModes()
 {
-    return {simulatorBenchMode()};
+    return {simulatorBenchMode(), rulesBenchMode()};
 }
 
 std::vector<OptionSpec> allBenchOptions()

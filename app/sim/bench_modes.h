@@ -17,6 +17,7 @@ struct BenchMode {
 };
 
 BenchMode simulatorBenchMode(); // bench_simulator.cpp
+BenchMode rulesBenchMode();     // bench_rules.cpp
 
 // Peak resident set size of this process so far, in bytes (getrusage ru_maxrss).
 std::int64_t peakRssBytes();

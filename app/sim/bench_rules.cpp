@@ -14,6 +14,7 @@
 #include "backends/sim/scenario.h"
 #include "backends/sim/simulation.h"
 #include "backends/telemetry/exposition.h"
+#include "backends/telemetry/promql/promql.h"
 #include "backends/telemetry/rules/rule_file.h"
 #include "backends/telemetry/rules/rule_group.h"
 #include "backends/telemetry/rules/store_sink.h"
@@ -34,6 +35,8 @@
 namespace opsdeck::cli {
 
 namespace {
+
+namespace promql = telemetry::promql;
 
 constexpr std::int64_t kIntervalMs = 15'000; // scrape and evaluation interval, as Prometheus's default here
 
@@ -232,6 +235,56 @@ int rulesBench(const ParsedArgs &args)
               << " ms per round. Rules whose last evaluation failed: " << failingRules
               << (firstError.empty() ? std::string() : " (first: " + firstError + ")")
               << ". Rule samples the store rejected: " << sink.rejected() << ".\n";
+
+    // Where the time goes: each rule's query alone (no writes, no alert state), timed
+    // over a few repetitions at the last round's time; the slowest ones listed.
+    int top = 10;
+    if (const std::optional<std::string> text = args.value("--top")) {
+        try {
+            std::size_t used = 0;
+            top = std::stoi(*text, &used);
+            if (used != text->size() || top < 0)
+                throw std::invalid_argument("range");
+        } catch (const std::exception &) {
+            return usageError("bench", "--top: expected a whole number >= 0, got \"" + *text + "\"");
+        }
+    }
+    if (top > 0) {
+        struct RuleCost {
+            double ms;
+            std::size_t outputs;
+            std::string name;
+        };
+        std::vector<RuleCost> costs;
+        double allQueriesMs = 0;
+        constexpr int kRepetitions = 3;
+        for (const telemetry::rules::RuleGroup &group : groups) {
+            for (const telemetry::rules::RuleRuntime &rule : group.rules()) {
+                std::vector<double> ms;
+                std::size_t outputs = 0;
+                for (int rep = 0; rep < kRepetitions; ++rep) {
+                    const Clock::time_point start = Clock::now();
+                    const Result<promql::Value> value =
+                        promql::evalInstant(rule.spec.expr, store, simulation.nowMs());
+                    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+                    outputs = value ? value->vector.size() : 0;
+                }
+                const double median = distributionOf(ms).median;
+                allQueriesMs += median;
+                costs.push_back({median, outputs, group.name() + "/" + rule.spec.name});
+            }
+        }
+        std::sort(costs.begin(), costs.end(),
+                  [](const RuleCost &a, const RuleCost &b) { return a.ms > b.ms; });
+        costs.resize(std::min(costs.size(), static_cast<std::size_t>(top)));
+        std::cout << "\nSlowest rule queries (median of " << kRepetitions
+                  << ", query only; all rules' queries: " << fixed(allQueriesMs, 1)
+                  << " ms, i.e. " << fixed(total.median > 0 ? 100.0 * allQueriesMs / total.median : 0, 0)
+                  << "% of a round):\n";
+        for (const RuleCost &cost : costs)
+            std::cout << padLeft(fixed(cost.ms, 3), 10) << " ms " << padLeft(std::to_string(cost.outputs), 7)
+                      << " out  " << cost.name << "\n";
+    }
     return failingRules == 0 ? 0 : failure("bench rules: some rules failed to evaluate");
 }
 
@@ -254,6 +307,9 @@ BenchMode rulesBenchMode()
         {"--export", "FILE",
          "Also write the warmed-up large preset's scrape as exposition text (no "
          "timestamps), for Prometheus to scrape."},
+        {"--top", "N",
+         "List the N rules whose queries cost most, to show where the time goes "
+         "(default: 10; 0 to skip)."},
     };
     mode.run = rulesBench;
     return mode;

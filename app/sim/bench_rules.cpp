@@ -147,6 +147,15 @@ int rulesBench(const ParsedArgs &args)
         evaluator.addFile(parsed.file);
     }
 
+    // Opened before the warm-up, so a bad path fails at once rather than after it.
+    const std::optional<std::string> exportPath = args.value("--export");
+    std::ofstream exportFile;
+    if (exportPath) {
+        exportFile.open(*exportPath, std::ios::binary | std::ios::trunc);
+        if (!exportFile)
+            return failure("bench rules: --export: cannot write " + *exportPath);
+    }
+
     const bool pinned = pinToOneCore();
     double load[1] = {0};
     const bool haveLoad = getloadavg(load, 1) == 1;
@@ -164,14 +173,12 @@ int rulesBench(const ParsedArgs &args)
         samplesPerScrape = stepAndIngest(simulation, store);
     const double warmupWall = std::chrono::duration<double>(Clock::now() - warmupStart).count();
 
-    if (const std::optional<std::string> exportPath = args.value("--export")) {
-        std::ofstream out(*exportPath, std::ios::binary | std::ios::trunc);
-        if (!out)
-            return failure("bench rules: --export: cannot write " + *exportPath);
+    if (exportFile.is_open()) {
         // No timestamps: Prometheus stamps the samples with its own scrape time.
-        out << telemetry::writeExposition(simulation.scrape());
-        if (!out.flush())
+        exportFile << telemetry::writeExposition(simulation.scrape());
+        if (!exportFile.flush())
             return failure("bench rules: --export: write to " + *exportPath + " failed");
+        exportFile.close();
     }
 
     std::vector<telemetry::rules::RuleGroup> &groups = evaluator.groups();

@@ -2,6 +2,8 @@
 
 #include "../models/cluster_status.h"
 #include "../models/health_history_model.h"
+#include "../models/alert_queue_model.h"
+#include "alert_queue_view.h"
 #include "cluster_summary_panel.h"
 #include "dashboard_view.h"
 #include "sim_labels.h"
@@ -16,7 +18,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
-#include <QStackedWidget>
+#include <QTabWidget>
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
@@ -29,6 +31,7 @@ namespace opsdeck::widgets {
 namespace {
 constexpr qint64 kMinuteMs = 60 * 1000;
 const char *const kDashboardsView = "dashboards";
+const char *const kAlertsView = "alerts";
 
 QLabel *chip(const QString &text, const QColor &background, QWidget *parent)
 {
@@ -61,9 +64,17 @@ MainWindow::MainWindow(backends::ClusterBackend *backend, QWidget *parent)
         m_banner = new SimulationBanner(central);
         layout->addWidget(m_banner);
     }
-    m_views = new QStackedWidget(central);
+    m_views = new QTabWidget(central);
+    m_views->setObjectName(QStringLiteral("mainTabs"));
+    m_views->setDocumentMode(true);
     m_dashboards = new DashboardView(m_history, m_views);
-    m_views->addWidget(m_dashboards);
+    //: Main window tab
+    m_views->addTab(m_dashboards, Tr::tr("Dashboards"));
+    m_alerts = new AlertQueueView(backend, m_views);
+    m_views->addTab(m_alerts, QString());
+    connect(m_alerts, &AlertQueueView::firingCountsChanged, this, &MainWindow::updateAlertCounts);
+    connect(m_alerts, &AlertQueueView::actionFinished, this,
+            [this](const QString &message, bool ok) { showMessage(message, !ok); });
     layout->addWidget(m_views, 1);
     setCentralWidget(central);
 
@@ -85,6 +96,7 @@ MainWindow::MainWindow(backends::ClusterBackend *backend, QWidget *parent)
         fetchNewEvents(latest);
     }
     updateClock();
+    updateAlertCounts();
     resize(1600, 1000);
 }
 
@@ -176,6 +188,21 @@ void MainWindow::buildMenus()
     QAction *dashboards = view->addAction(Tr::tr("&Dashboards"), this,
                                           [this]() { setView(QString::fromLatin1(kDashboardsView)); });
     dashboards->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    QAction *alerts = view->addAction(Tr::tr("&Alerts"), this,
+                                      [this]() { setView(QString::fromLatin1(kAlertsView)); });
+    alerts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+
+    QMenu *alertMenu = menuBar()->addMenu(Tr::tr("A&lerts"));
+    QAction *search = alertMenu->addAction(Tr::tr("&Search alerts"), this, [this]() {
+        setView(QString::fromLatin1(kAlertsView));
+        m_alerts->focusSearch();
+    });
+    search->setShortcut(QKeySequence::Find);
+    QAction *ack = alertMenu->addAction(Tr::tr("&Acknowledge selected…"), this, [this]() {
+        setView(QString::fromLatin1(kAlertsView));
+        m_alerts->askAndAcknowledge();
+    });
+    ack->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
 
     QMenu *simulation = menuBar()->addMenu(Tr::tr("&Simulation"));
     simulation->addAction(m_pauseAction);
@@ -241,6 +268,10 @@ void MainWindow::buildStatusBar()
         m_connectionLabel->setStyleSheet(QString());
     m_factsLabel = new QLabel(this);
     m_speedLabel = new QLabel(this);
+    m_alertCountsLabel = new QLabel(this);
+    m_alertCountsLabel->setObjectName(QStringLiteral("alertCounts"));
+    m_alertCountsLabel->setTextFormat(Qt::RichText);
+    statusBar()->addPermanentWidget(m_alertCountsLabel);
     statusBar()->addPermanentWidget(m_factsLabel);
     statusBar()->addPermanentWidget(m_speedLabel);
     statusBar()->insertWidget(0, m_connectionLabel);
@@ -259,7 +290,7 @@ QString MainWindow::connectionText() const
 
 QStringList MainWindow::knownViews()
 {
-    return {QString::fromLatin1(kDashboardsView)};
+    return {QString::fromLatin1(kDashboardsView), QString::fromLatin1(kAlertsView)};
 }
 
 bool MainWindow::setView(const QString &name)
@@ -268,13 +299,55 @@ bool MainWindow::setView(const QString &name)
         m_views->setCurrentWidget(m_dashboards);
         return true;
     }
+    if (name == QLatin1String(kAlertsView)) {
+        m_views->setCurrentWidget(m_alerts);
+        return true;
+    }
     return false;
 }
 
 QString MainWindow::currentView() const
 {
-    return m_views->currentWidget() == m_dashboards ? QString::fromLatin1(kDashboardsView)
-                                                    : QString();
+    if (m_views->currentWidget() == m_dashboards)
+        return QString::fromLatin1(kDashboardsView);
+    if (m_views->currentWidget() == m_alerts)
+        return QString::fromLatin1(kAlertsView);
+    return {};
+}
+
+QString MainWindow::alertCountsText() const
+{
+    QStringList parts;
+    const auto counts = m_alerts->firingCounts();
+    for (int severity = 1; severity <= 4; ++severity)
+        if (counts[size_t(severity)] > 0)
+            parts << QStringLiteral("P%1 %2").arg(severity).arg(counts[size_t(severity)]);
+    //: Status bar when no alert is firing
+    return parts.isEmpty() ? Tr::tr("no alerts firing") : parts.join(QStringLiteral(" · "));
+}
+
+void MainWindow::updateAlertCounts()
+{
+    const auto counts = m_alerts->firingCounts();
+    int total = 0;
+    QStringList parts;
+    for (int severity = 1; severity <= 4; ++severity) {
+        const int n = counts[size_t(severity)];
+        total += n;
+        if (n == 0)
+            continue;
+        const QColor colour =
+            models::AlertQueueModel::severityColor(telemetry::alerting::Severity(severity));
+        parts << QStringLiteral("<span style=\"color:%1; font-weight:bold\">P%2 %3</span>")
+                     .arg(colour.name())
+                     .arg(severity)
+                     .arg(n);
+    }
+    m_alertCountsLabel->setText(parts.isEmpty() ? alertCountsText().toHtmlEscaped()
+                                                : parts.join(QStringLiteral(" · ")));
+    m_alertCountsLabel->setToolTip(Tr::tr("Firing, unsilenced alerts by severity"));
+    //: Main window tab; %1 is the number of firing alerts
+    m_views->setTabText(m_views->indexOf(m_alerts), Tr::tr("Alerts (%1)").arg(total));
 }
 
 void MainWindow::updateClock()

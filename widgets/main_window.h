@@ -13,7 +13,7 @@ class QActionGroup;
 class QComboBox;
 class QLabel;
 class QMenu;
-class QStackedWidget;
+class QTabWidget;
 
 namespace opsdeck::models {
 class ClusterStatus;
@@ -22,6 +22,7 @@ class HealthHistoryModel;
 
 namespace opsdeck::widgets {
 
+class AlertQueueView;
 class DashboardView;
 class SimulationBanner;
 
@@ -31,7 +32,7 @@ public:
     explicit MainWindow(backends::ClusterBackend *backend, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // "dashboards" today; map / alerts / actions / incidents as they arrive.
+    // "dashboards", "alerts"; map / actions / incidents as they arrive.
     static QStringList knownViews();
     bool setView(const QString &name);
     QString currentView() const;
@@ -40,6 +41,10 @@ public:
     models::HealthHistoryModel *history() const { return m_history; }
     models::ClusterStatus *status() const { return m_status; }
     DashboardView *dashboards() const { return m_dashboards; }
+    AlertQueueView *alerts() const { return m_alerts; }
+    QTabWidget *tabs() const { return m_views; }
+    // The status bar's firing counts, "P1 2 · P2 1" ("no alerts firing" when none).
+    QString alertCountsText() const;
     SimulationBanner *banner() const { return m_banner; }
     QAction *pauseAction() const { return m_pauseAction; }
     QAction *speedAction(backends::SimSpeed speed) const;
@@ -57,13 +62,16 @@ private:
     void saveScreenshot();
     void showMessage(const QString &text, bool error = false);
     void fetchNewEvents(const backends::SnapshotPtr &snapshot);
+    void updateAlertCounts();
 
     backends::ClusterBackend *m_backend;
     models::HealthHistoryModel *m_history = nullptr;
     models::ClusterStatus *m_status = nullptr;
     SimulationBanner *m_banner = nullptr;
-    QStackedWidget *m_views = nullptr;
+    QTabWidget *m_views = nullptr;
     DashboardView *m_dashboards = nullptr;
+    AlertQueueView *m_alerts = nullptr;
+    QLabel *m_alertCountsLabel = nullptr;
     QAction *m_pauseAction = nullptr;
     QActionGroup *m_speedGroup = nullptr;
     std::map<backends::SimSpeed, QAction *> m_speedActions;

@@ -1,0 +1,116 @@
+#pragma once
+// The console's alert queue: a sortable, filterable table over AlertQueueModel with the
+// on-call verbs (acknowledge, silence for 15m / 1h / 4h). Fed by the backend's snapshots;
+// acknowledge and silence go back to the backend, whose next snapshot shows the result.
+// New P1 alerts flash their row for a moment (no focus change: the operator may be typing).
+#include "../backends/cluster_backend.h"
+
+#include <QSortFilterProxyModel>
+#include <QWidget>
+
+#include <array>
+#include <map>
+#include <set>
+
+class QAction;
+class QLineEdit;
+class QTableView;
+class QTimer;
+class QToolButton;
+
+namespace opsdeck::models {
+class AlertQueueModel;
+}
+
+namespace opsdeck::widgets {
+
+// Filters by severity (P1..P4 each on or off) and by a search text matched against the
+// alert name, service and summary; sorts on AlertQueueModel::SortRole. Adds the severity
+// icon and the flash highlight of new P1 rows.
+class AlertFilterProxy : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    explicit AlertFilterProxy(QObject *parent = nullptr);
+
+    void setSeverityShown(int severity, bool shown); // 1..4 = P1..P4
+    bool severityShown(int severity) const;
+    void setSearchText(const QString &text);
+    QString searchText() const { return m_search; }
+
+    // Highlight the row of `fingerprint` for a few blinks (a timer on the background).
+    void flash(quint64 fingerprint);
+    bool isFlashing(quint64 fingerprint) const { return m_flashTicksLeft.count(fingerprint) > 0; }
+
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    void onFlashTick();
+    void refreshFlashRows(const std::set<quint64> &fingerprints);
+
+    std::array<bool, 5> m_severityShown{true, true, true, true, true}; // P1..P4, unknown
+    QString m_search;
+    std::map<quint64, int> m_flashTicksLeft; // fingerprint -> remaining half-blinks
+    bool m_flashOn = false;
+    QTimer *m_flashTimer = nullptr;
+};
+
+class AlertQueueView : public QWidget {
+    Q_OBJECT
+public:
+    explicit AlertQueueView(backends::ClusterBackend *backend, QWidget *parent = nullptr);
+    ~AlertQueueView() override;
+
+    models::AlertQueueModel *model() const { return m_model; }
+    AlertFilterProxy *proxy() const { return m_proxy; }
+    QTableView *table() const { return m_table; }
+    QLineEdit *searchBox() const { return m_search; }
+    QToolButton *severityButton(int severity) const; // 1..4
+    QAction *acknowledgeAction() const { return m_ackAction; }
+
+    // Who acknowledges and silences (default: the login name, else "operator").
+    void setOperatorName(const QString &name) { m_operator = name; }
+    QString operatorName() const { return m_operator; }
+
+    // Firing, unsilenced alerts by severity (index 1..4 = P1..P4) as of the last snapshot.
+    std::array<int, 5> firingCounts() const { return m_firing; }
+
+    // The verbs, on the selected row; without the dialogs (tests and shortcuts use them).
+    // Return false when nothing is selected; the outcome arrives as actionFinished.
+    bool acknowledgeSelected(const QString &comment);
+    bool silenceSelected(qint64 durationMs, const QString &comment = {});
+    // Ask for an optional comment, then acknowledge (the Ctrl+K / button path).
+    void askAndAcknowledge();
+    void focusSearch();
+
+public Q_SLOTS:
+    void showSnapshot(const opsdeck::backends::SnapshotPtr &snapshot);
+
+Q_SIGNALS:
+    void firingCountsChanged();
+    void actionFinished(const QString &message, bool ok);
+
+private:
+    void buildToolBar(QWidget *bar);
+    void showContextMenu(const QPoint &pos);
+    void updateActions();
+    int selectedSourceRow() const;
+
+    backends::ClusterBackend *m_backend;
+    models::AlertQueueModel *m_model = nullptr;
+    AlertFilterProxy *m_proxy = nullptr;
+    QTableView *m_table = nullptr;
+    QLineEdit *m_search = nullptr;
+    std::array<QToolButton *, 5> m_severityButtons{};
+    QAction *m_ackAction = nullptr;
+    std::map<qint64, QAction *> m_silenceActions; // duration ms -> action
+    QToolButton *m_silenceButton = nullptr;
+    QString m_operator;
+    std::array<int, 5> m_firing{};
+    std::set<quint64> m_seen; // fingerprints shown before: only new P1s flash
+    bool m_firstSnapshot = true;
+};
+
+} // namespace opsdeck::widgets

@@ -28,6 +28,22 @@ namespace {
 constexpr int kFlashIntervalMs = 300;
 constexpr int kFlashHalfBlinks = 8; // ~2.4 s: noticeable, then it settles
 constexpr qint64 kMinuteMs = 60'000;
+// Only alerts that started firing this recently flash: a backlog seen at once (start-up,
+// a screenshot after a long catch-up) is not news.
+constexpr qint64 kFlashIfFiredWithinMs = 60'000;
+
+// The label that names what is affected. The runbook rules do not all carry `service`:
+// error rules label the `agent`, scrape rules the `job`; show (and silence on) the first
+// one present.
+const char *const kServiceLabels[] = {"service", "agent", "deployment", "job", "component"};
+
+std::pair<std::string, std::string> serviceLabel(const telemetry::Labels &labels)
+{
+    for (const char *name : kServiceLabels)
+        if (const std::string &value = labels.get(name); !value.empty())
+            return {name, value};
+    return {};
+}
 
 // A filled disc in the severity colour with the digit: readable without colour vision.
 QIcon severityIcon(int severity)
@@ -116,11 +132,32 @@ bool AlertFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &source
                 .contains(m_search, Qt::CaseInsensitive))
             return true;
     }
+    // The service as shown, when it comes from another label than `service`.
+    if (const auto *model = qobject_cast<const AlertQueueModel *>(source))
+        return QString::fromStdString(serviceLabel(model->alertAt(sourceRow).alert.labels).second)
+            .contains(m_search, Qt::CaseInsensitive);
     return false;
 }
 
 QVariant AlertFilterProxy::data(const QModelIndex &index, int role) const
 {
+    if (role == Qt::DisplayRole && index.column() == AlertQueueModel::ServiceColumn) {
+        const QString shown = QSortFilterProxyModel::data(index, role).toString();
+        if (!shown.isEmpty() || !sourceModel())
+            return shown;
+        const auto *model = qobject_cast<const AlertQueueModel *>(sourceModel());
+        if (!model)
+            return shown;
+        const int row = mapToSource(index).row();
+        return QString::fromStdString(serviceLabel(model->alertAt(row).alert.labels).second);
+    }
+    if (role == Qt::DisplayRole && index.column() == AlertQueueModel::ValueColumn) {
+        // Rule values arrive as full-precision text ("1.78333333333"): four digits are enough.
+        const QString text = QSortFilterProxyModel::data(index, role).toString();
+        bool isNumber = false;
+        const double value = text.toDouble(&isNumber);
+        return isNumber ? QString::number(value, 'g', 4) : text;
+    }
     if (role == Qt::DecorationRole && index.column() == AlertQueueModel::SeverityColumn)
         return severityIcon(QSortFilterProxyModel::data(index, AlertQueueModel::SeverityRole).toInt());
     if (role == Qt::BackgroundRole && m_flashOn && !m_flashTicksLeft.empty()) {
@@ -128,7 +165,7 @@ QVariant AlertFilterProxy::data(const QModelIndex &index, int role) const
             QSortFilterProxyModel::data(index, AlertQueueModel::FingerprintRole).value<quint64>();
         if (m_flashTicksLeft.count(fp)) {
             QColor flash = AlertQueueModel::severityColor(alerting::Severity::P1);
-            flash.setAlpha(110);
+            flash.setAlpha(90);
             return flash;
         }
     }
@@ -306,7 +343,8 @@ void AlertQueueView::showSnapshot(const backends::SnapshotPtr &snapshot)
             ++firing[size_t(severity)];
         // A P1 that was not in the queue before: draw the eye, but leave focus alone.
         if (m_seen.insert(a.alert.fingerprint).second && !m_firstSnapshot
-            && a.severity == alerting::Severity::P1 && isFiring(a))
+            && a.severity == alerting::Severity::P1 && isFiring(a)
+            && snapshot->epochMs - a.alert.startsAtMs <= kFlashIfFiredWithinMs)
             m_proxy->flash(a.alert.fingerprint);
     }
     m_firstSnapshot = false;
@@ -360,12 +398,13 @@ bool AlertQueueView::silenceSelected(qint64 durationMs, const QString &comment)
     if (row < 0)
         return false;
     const auto &labels = m_model->alertAt(row).alert.labels;
-    // alertname + service, so the silence covers this problem on this service only. An
-    // alert without a service label is silenced by its own full label set instead.
+    // alertname + service, so the silence covers this problem on this service only (the
+    // service being whichever of service/agent/deployment/job labels it). An alert without
+    // any of them is silenced by its own full label set instead.
     alerting::Matchers matchers;
-    const std::string service = labels.get("service");
+    const auto [serviceName, serviceValue] = serviceLabel(labels);
     for (const auto &[labelName, labelValue] : labels.items()) {
-        if (!service.empty() && labelName != "alertname" && labelName != "service")
+        if (!serviceName.empty() && labelName != "alertname" && labelName != serviceName)
             continue;
         auto matcher = alerting::Matcher::create(labelName, alerting::Matcher::Op::Equal, labelValue);
         if (!matcher) {

@@ -86,12 +86,15 @@ Command benchCommand()
     command.summary = "measure simulated seconds per wall second and peak memory";
     command.usage = "opsdeck-sim bench [MODE] [options]";
     command.description = "Benchmarks, pinned to one core. Modes:";
-    for (const BenchMode &mode : benchModes())
-        command.description += " '" + mode.name + "' (the default): " + mode.summary + ".";
+    const auto modes = benchModes();
+    for (std::size_t i = 0; i < modes.size(); ++i) // the first mode is the default
+        command.description += " '" + modes[i].name + (i == 0 ? "' (the default): " : "': ") +
+                               modes[i].summary + ".";
     command.options = allBenchOptions();
     command.examples = "  opsdeck-sim bench\n"
                        "  opsdeck-sim bench --preset default --duration 1d\n"
-                       "  opsdeck-sim bench sim --preset all --check\n";
+                       "  opsdeck-sim bench sim --preset all --check\n"
+                       "  opsdeck-sim bench rules --duration 10m --rounds 20\n";
     command.run = benchMain;
     return command;
 }

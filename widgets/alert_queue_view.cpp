@@ -45,30 +45,6 @@ std::pair<std::string, std::string> serviceLabel(const telemetry::Labels &labels
     return {};
 }
 
-// A filled disc in the severity colour with the digit: readable without colour vision.
-QIcon severityIcon(int severity)
-{
-    static std::map<int, QIcon> cache;
-    if (auto it = cache.find(severity); it != cache.end())
-        return it->second;
-    QPixmap pixmap(32, 32);
-    pixmap.fill(Qt::transparent);
-    QPainter p(&pixmap);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(Qt::NoPen);
-    p.setBrush(AlertQueueModel::severityColor(alerting::Severity(severity)));
-    p.drawEllipse(QRectF(2, 2, 28, 28));
-    p.setPen(Qt::white);
-    QFont font = p.font();
-    font.setBold(true);
-    font.setPixelSize(18);
-    p.setFont(font);
-    p.drawText(QRectF(0, 0, 32, 32), Qt::AlignCenter,
-               severity >= 1 && severity <= 4 ? QString::number(severity) : QStringLiteral("?"));
-    p.end();
-    return cache.emplace(severity, QIcon(pixmap)).first->second;
-}
-
 QString defaultOperator()
 {
     QString name = qEnvironmentVariable("USER");
@@ -82,6 +58,30 @@ bool isFiring(const alerting::QueuedAlert &a)
 } // namespace
 
 // --- AlertFilterProxy ---------------------------------------------------------------------
+
+QIcon AlertFilterProxy::severityIcon(int severity) const
+{
+    const size_t slot = severity >= 1 && severity <= 4 ? size_t(severity) : 0;
+    if (!m_icons[slot].isNull())
+        return m_icons[slot];
+    // A filled disc in the severity colour with the digit: readable without colour vision.
+    QPixmap pixmap(32, 32);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(AlertQueueModel::severityColor(slot ? alerting::Severity(slot) : alerting::Severity::Unknown));
+    p.drawEllipse(QRectF(2, 2, 28, 28));
+    p.setPen(Qt::white);
+    QFont font = p.font();
+    font.setBold(true);
+    font.setPixelSize(18);
+    p.setFont(font);
+    p.drawText(QRectF(0, 0, 32, 32), Qt::AlignCenter, slot ? QString::number(slot) : QStringLiteral("?"));
+    p.end();
+    m_icons[slot] = QIcon(pixmap);
+    return m_icons[slot];
+}
 
 AlertFilterProxy::AlertFilterProxy(QObject *parent)
     : QSortFilterProxyModel(parent)
@@ -159,7 +159,8 @@ QVariant AlertFilterProxy::data(const QModelIndex &index, int role) const
         return isNumber ? QString::number(value, 'g', 4) : text;
     }
     if (role == Qt::DecorationRole && index.column() == AlertQueueModel::SeverityColumn)
-        return severityIcon(QSortFilterProxyModel::data(index, AlertQueueModel::SeverityRole).toInt());
+        return severityIcon(
+            QSortFilterProxyModel::data(index, AlertQueueModel::SeverityRole).toInt());
     if (role == Qt::BackgroundRole && m_flashOn && !m_flashTicksLeft.empty()) {
         const quint64 fp =
             QSortFilterProxyModel::data(index, AlertQueueModel::FingerprintRole).value<quint64>();
@@ -288,7 +289,7 @@ void AlertQueueView::buildToolBar(QWidget *bar)
         button->setCheckable(true);
         button->setChecked(true);
         button->setText(QStringLiteral("P%1").arg(severity));
-        button->setIcon(severityIcon(severity));
+        button->setIcon(m_proxy->severityIcon(severity));
         button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
         //: Tooltip of a severity filter button; %1 is P1..P4
         button->setToolTip(Tr::tr("Show %1 alerts").arg(button->text()));

@@ -5,6 +5,7 @@
 // New P1 alerts flash their row for a moment (no focus change: the operator may be typing).
 #include "../backends/cluster_backend.h"
 
+#include <QIcon>
 #include <QSortFilterProxyModel>
 #include <QWidget>
 
@@ -41,6 +42,9 @@ public:
     void flash(quint64 fingerprint);
     bool isFlashing(quint64 fingerprint) const { return m_flashTicksLeft.count(fingerprint) > 0; }
 
+    // The coloured severity disc shown in the Severity column and on the filter buttons.
+    QIcon severityIcon(int severity) const;
+
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
 protected:
@@ -55,6 +59,7 @@ private:
     std::map<quint64, int> m_flashTicksLeft; // fingerprint -> remaining half-blinks
     bool m_flashOn = false;
     QTimer *m_flashTimer = nullptr;
+    mutable std::array<QIcon, 5> m_icons; // by severity, 0 = unknown; drawn on first use
 };
 
 class AlertQueueView : public QWidget {

@@ -82,6 +82,13 @@ public:
         return lo;
     }
 
+    // Whether any point has minT <= t <= maxT (what copyRange would append).
+    bool hasPointIn(std::int64_t minT, std::int64_t maxT) const
+    {
+        const std::size_t i = lowerBound(minT);
+        return i < m_size && at(i).t <= maxT;
+    }
+
     // Appends the points with minT <= t <= maxT to `out`.
     void copyRange(std::int64_t minT, std::int64_t maxT, std::vector<Point> &out) const
     {

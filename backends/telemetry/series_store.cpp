@@ -267,24 +267,52 @@ Result<std::vector<SeriesData>> SeriesStore::trySelect(const std::vector<LabelMa
     auto compiled = compileMatchers(matchers);
     if (!compiled)
         return Error{compiled.error()};
-    std::vector<SeriesData> out;
-    std::vector<const CompiledMatcher *> unchecked;
     std::shared_lock lock(m_mutex);
-    for (SeriesId id : candidates(*compiled, unchecked)) {
-        const Series &s = m_series[id];
-        if (s.points.empty() || !matchesEach(unchecked, s.labels))
-            continue;
-        SeriesData data;
-        s.points.copyRange(minT, maxT, data.points);
-        if (data.points.empty())
-            continue;
-        data.labels = s.labels;
-        out.push_back(std::move(data));
+    const std::vector<SeriesId> matching = matchingSortedIds(matchers, *compiled);
+    std::vector<SeriesId> ids;
+    ids.reserve(matching.size());
+    for (SeriesId id : matching)
+        if (m_series[id].points.hasPointIn(minT, maxT))
+            ids.push_back(id);
+    // Straight into a vector of the final size: no reallocation of a growing vector of
+    // 10k+ series (large frees make glibc consolidate its free lists).
+    std::vector<SeriesData> out(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const Series &s = m_series[ids[i]];
+        s.points.copyRange(minT, maxT, out[i].points);
+        out[i].labels = s.labels;
     }
-    lock.unlock();
-    std::sort(out.begin(), out.end(),
-              [](const SeriesData &a, const SeriesData &b) { return a.labels < b.labels; });
     return out;
+}
+
+std::vector<SeriesStore::SeriesId> SeriesStore::matchingSortedIds(const std::vector<LabelMatcher> &matchers,
+                                                                 const CompiledMatchers &compiled) const
+{
+    std::string key;
+    for (const LabelMatcher &m : matchers) {
+        // length-prefixed, so no value can be mistaken for a separator
+        key += std::to_string(m.name.size()) + ':' + m.name;
+        key += static_cast<char>('0' + static_cast<int>(m.op));
+        key += std::to_string(m.value.size()) + ':' + m.value;
+    }
+    {
+        std::lock_guard cacheLock(m_selectCacheMutex);
+        auto it = m_selectCache.find(key);
+        if (it != m_selectCache.end() && it->second.seriesCount == m_series.size())
+            return it->second.ids;
+    }
+    std::vector<const CompiledMatcher *> unchecked;
+    std::vector<SeriesId> ids;
+    for (SeriesId id : candidates(compiled, unchecked))
+        if (matchesEach(unchecked, m_series[id].labels))
+            ids.push_back(id);
+    std::sort(ids.begin(), ids.end(),
+              [this](SeriesId a, SeriesId b) { return m_series[a].labels < m_series[b].labels; });
+    std::lock_guard cacheLock(m_selectCacheMutex);
+    if (m_selectCache.size() >= 4096) // ad-hoc queries must not grow it without bound
+        m_selectCache.clear();
+    m_selectCache[std::move(key)] = SortedIds{m_series.size(), ids};
+    return ids;
 }
 
 std::vector<SeriesData> SeriesStore::select(const std::vector<LabelMatcher> &matchers,

@@ -26,6 +26,7 @@
 #include "series_source.h"
 
 #include <climits>
+#include <mutex>
 #include <cstdint>
 #include <optional>
 #include <shared_mutex>
@@ -124,7 +125,20 @@ private:
     std::vector<SeriesId> candidates(const CompiledMatchers &matchers,
                                      std::vector<const CompiledMatcher *> &unchecked) const;
 
+    // Ids of every series whose labels satisfy `matchers`, sorted by labels: what select
+    // returns before dropping series without points in range. Memoised per matcher list
+    // (rules run the same selectors every interval) until a series is created, since
+    // labels never change; the caller holds m_mutex (shared is enough).
+    std::vector<SeriesId> matchingSortedIds(const std::vector<LabelMatcher> &matchers,
+                                            const CompiledMatchers &compiled) const;
+    struct SortedIds {
+        std::size_t seriesCount = 0; // m_series.size() when computed
+        std::vector<SeriesId> ids;
+    };
+
     SeriesStoreOptions m_options;
+    mutable std::mutex m_selectCacheMutex; // readers share m_mutex, so the cache has its own
+    mutable std::unordered_map<std::string, SortedIds> m_selectCache;
     mutable std::shared_mutex m_mutex;
     std::vector<Series> m_series;
     std::unordered_map<std::size_t, SeriesId> m_byHash; // head of a chain via nextSameHash

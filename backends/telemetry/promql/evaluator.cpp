@@ -142,11 +142,16 @@ void Evaluator::prefetchNode(const Node &n, std::int64_t lo, std::int64_t hi)
         if (n.kind == NodeKind::MatrixSelector) {
             NoNameLabels &nn = m_noName[&vs];
             nn.labels.reserve(series.size());
-            std::unordered_set<Labels, LabelsHash> seen;
-            for (const auto &s : series) {
+            for (const auto &s : series)
                 nn.labels.push_back(s.labels.withoutName());
-                nn.unique = nn.unique && seen.insert(nn.labels.back()).second;
-            }
+            // Pointers into nn.labels, which no longer grows: no second copy per series.
+            std::unordered_set<const Labels *, LabelsPtrHash, LabelsPtrEq> seen;
+            seen.reserve(nn.labels.size());
+            for (const auto &l : nn.labels)
+                if (!seen.insert(&l).second) {
+                    nn.unique = false;
+                    break;
+                }
         }
         m_series[&vs] = std::move(series);
         return;

@@ -1,10 +1,20 @@
 #include "rule_group.h"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <unordered_set>
 
 namespace opsdeck::telemetry::rules {
 
 namespace {
+
+struct LabelsPtrHash {
+    std::size_t operator()(const Labels *l) const { return l->hash(); }
+};
+struct LabelsPtrEq {
+    bool operator()(const Labels *a, const Labels *b) const { return *a == *b; }
+};
 
 Result<std::vector<promql::InstantSample>> evalRecordingRule(const RuleSpec &spec, const SeriesSource &source,
                                                              std::int64_t tMs, int limit,
@@ -13,12 +23,14 @@ Result<std::vector<promql::InstantSample>> evalRecordingRule(const RuleSpec &spe
     auto result = queryForRule(spec.expr, source, tMs, opts);
     if (!result)
         return result;
-    std::set<Labels> seen;
+    // Pointers into the result: a per-pod rule returns 10k+ series, not worth copying.
+    std::unordered_set<const Labels *, LabelsPtrHash, LabelsPtrEq> seen;
+    seen.reserve(result->size());
     for (promql::InstantSample &s : *result) {
         s.metric.set("__name__", spec.name);
         for (const auto &[name, value] : spec.labels)
             s.metric.set(name, value);
-        if (!seen.insert(s.metric).second)
+        if (!seen.insert(&s.metric).second)
             return Error{"vector contains metrics with the same labelset after applying rule labels"};
     }
     if (limit > 0 && static_cast<int>(result->size()) > limit)
@@ -53,11 +65,17 @@ void RuleGroup::evaluate(const SeriesSource &source, SampleSink &sink, std::int6
             continue; // Prometheus keeps the previous series set: no staleness markers
         }
         rule.lastError.clear();
-        std::set<Labels> returned;
-        for (const promql::InstantSample &s : *samples) {
+        // The samples are done with once written: move their labels (no copy per series)
+        // and build the set from a sorted run (hinted inserts, no tree searches).
+        std::vector<Labels> returnedList;
+        returnedList.reserve(samples->size());
+        for (promql::InstantSample &s : *samples) {
             sink.append(s.metric, tMs, s.value);
-            returned.insert(s.metric);
+            returnedList.push_back(std::move(s.metric));
         }
+        std::sort(returnedList.begin(), returnedList.end());
+        std::set<Labels> returned(std::make_move_iterator(returnedList.begin()),
+                                  std::make_move_iterator(returnedList.end()));
         for (const Labels &old : rule.seriesInPreviousEval)
             if (!returned.count(old))
                 sink.append(old, tMs, staleNaN());

@@ -3,6 +3,7 @@
 #include "bench_modes.h"
 #include "commands.h"
 
+#include <cstdio>
 #include <sched.h>
 #include <sys/resource.h>
 
@@ -77,6 +78,27 @@ bool pinToOneCore()
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
     return sched_setaffinity(0, sizeof set, &set) == 0;
+}
+
+std::string fixed(double v, int decimals)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+std::string padLeft(std::string text, std::size_t width)
+{
+    if (text.size() < width)
+        text.insert(0, width - text.size(), ' ');
+    return text;
+}
+
+std::string padRight(std::string text, std::size_t width)
+{
+    if (text.size() < width)
+        text.append(width - text.size(), ' ');
+    return text;
 }
 
 Command benchCommand()

@@ -86,20 +86,6 @@ BenchRow benchOne(const PresetTarget &preset, std::int64_t durationMs, std::int6
     return row;
 }
 
-std::string fixed(double v, int decimals)
-{
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-
-std::string padded(std::string text, std::size_t width)
-{
-    if (text.size() < width)
-        text.insert(0, width - text.size(), ' ');
-    return text;
-}
-
 int simulatorBench(const ParsedArgs &args)
 {
     std::vector<const PresetTarget *> presets;
@@ -153,16 +139,16 @@ int simulatorBench(const ParsedArgs &args)
         allMet = allMet && met;
         std::string name = preset->name;
         name.resize(9, ' ');
-        std::cout << name << padded(sim::formatDuration(row.simulatedMs), 9)
-                  << padded(fixed(row.wallSeconds, 3), 10) << padded(fixed(wallSpeedUp, 0) + "x", 15)
-                  << padded(fixed(row.cpuSeconds, 3), 10) << padded(fixed(cpuSpeedUp, 0) + "x", 14)
-                  << padded(fixed(preset->targetSpeedUp, 0) + "x", 10)
-                  << padded(met ? "ok" : "SLOW", 9)
-                  << padded(fixed(row.wallSeconds > 0 ? 100.0 * row.scrapeWallSeconds / row.wallSeconds : 0, 0) + "%", 14)
-                  << padded(std::to_string(row.scrapes), 9)
-                  << padded(std::to_string(row.samplesPerScrape), 16)
-                  << padded(fixed(static_cast<double>(row.expositionBytes) / 1024.0, 1), 12)
-                  << padded(fixed(static_cast<double>(row.peakRss) / (1024.0 * 1024.0), 1), 14)
+        std::cout << name << padLeft(sim::formatDuration(row.simulatedMs), 9)
+                  << padLeft(fixed(row.wallSeconds, 3), 10) << padLeft(fixed(wallSpeedUp, 0) + "x", 15)
+                  << padLeft(fixed(row.cpuSeconds, 3), 10) << padLeft(fixed(cpuSpeedUp, 0) + "x", 14)
+                  << padLeft(fixed(preset->targetSpeedUp, 0) + "x", 10)
+                  << padLeft(met ? "ok" : "SLOW", 9)
+                  << padLeft(fixed(row.wallSeconds > 0 ? 100.0 * row.scrapeWallSeconds / row.wallSeconds : 0, 0) + "%", 14)
+                  << padLeft(std::to_string(row.scrapes), 9)
+                  << padLeft(std::to_string(row.samplesPerScrape), 16)
+                  << padLeft(fixed(static_cast<double>(row.expositionBytes) / 1024.0, 1), 12)
+                  << padLeft(fixed(static_cast<double>(row.peakRss) / (1024.0 * 1024.0), 1), 14)
                   << "\n";
         std::cout.flush();
     }

@@ -31,7 +31,7 @@ bool readMeta(Fields &f, const json &object, std::string &name, std::string &ns,
         *labels = m.stringMap(*meta, "labels");
     if (createdMs)
         *createdMs = m.timestamp(*meta, "creationTimestamp");
-    return m.ok() && f.absorb(m);
+    return f.absorb(m);
 }
 
 int revisionOf(Fields &f, const json &meta) {

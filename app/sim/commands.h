@@ -23,6 +23,7 @@ Command runCommand();
 Command benchCommand();
 Command queryCommand();
 Command rulesCommand();
+Command serveCommand();
 
 const std::vector<Command> &allCommands();
 const Command *findCommand(const std::string &name);

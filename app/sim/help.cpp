@@ -12,7 +12,7 @@ namespace opsdeck::cli {
 const std::vector<Command> &allCommands()
 {
     static const std::vector<Command> commands{runCommand(), queryCommand(), benchCommand(),
-                                               rulesCommand()};
+                                               rulesCommand(), serveCommand()};
     return commands;
 }
 

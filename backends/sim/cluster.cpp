@@ -193,6 +193,7 @@ int Simulation::Impl::createReplicaSet(int dep, const PodTemplate &tpl, const st
     rs.name = D.name + "-" + rs.podTemplateHash;
     rs.ns = D.ns;
     rs.deployment = D.name;
+    rs.region = D.region;
     int maxRevision = 0;
     for (int other : depRt[dep].rs)
         maxRevision = std::max(maxRevision, inv.replicaSets[other].revision);

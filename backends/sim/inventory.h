@@ -35,6 +35,7 @@ struct ReplicaSet {
     int readyReplicas = 0;
     std::int64_t createdMs = 0;
     std::string uid;
+    std::string region;     // region of its deployment (names repeat across regions)
 };
 
 struct Deployment {

@@ -130,6 +130,10 @@ public:
     void injectFault(const FaultSpec &fault);
     void clearFault(FaultKind kind);       // instructor's "heal"
     ActionResult apply(const ActionSpec &action);
+    // kubectl delete pod: removes one pod (its ReplicaSet replaces it at the next tick).
+    // Defined in kube_pods.cpp for the Kubernetes API server; ok=false if no such pod.
+    ActionResult deletePod(const std::string &region, const std::string &ns, const std::string &name,
+                           const std::string &actor);
     void scheduleFault(std::int64_t atMs, const FaultSpec &fault);
     void scheduleAction(std::int64_t atMs, const ActionSpec &action);
 

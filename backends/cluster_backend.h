@@ -126,3 +126,4 @@ Q_SIGNALS:
 Q_DECLARE_METATYPE(opsdeck::backends::SnapshotPtr)
 Q_DECLARE_METATYPE(opsdeck::sim::ActionSpec)
 Q_DECLARE_METATYPE(opsdeck::sim::ActionResult)
+Q_DECLARE_METATYPE(opsdeck::telemetry::alerting::QueuedAlert)

@@ -115,6 +115,38 @@ void AlertFilterProxy::setSearchText(const QString &text)
     invalidateRowsFilter();
 }
 
+void AlertFilterProxy::setComponentFilter(const QString &component)
+{
+    if (component == m_component)
+        return;
+    m_component = component;
+    invalidateRowsFilter();
+}
+
+namespace {
+// Whether an alert concerns `component`: one of its naming labels says so (the job and
+// deployment are named after the component; a pod starts with it). Alerts with none of
+// those labels are cluster-wide and concern every component.
+bool concernsComponent(const telemetry::Labels &labels, const std::string &component)
+{
+    bool named = false;
+    for (const char *name : {"service", "agent", "deployment", "job", "component", "app", "container"}) {
+        const std::string &value = labels.get(name);
+        if (value.empty())
+            continue;
+        named = true;
+        if (value == component)
+            return true;
+    }
+    if (const std::string &pod = labels.get("pod"); !pod.empty()) {
+        named = true;
+        if (pod.rfind(component + "-", 0) == 0)
+            return true;
+    }
+    return !named;
+}
+} // namespace
+
 bool AlertFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QAbstractItemModel *source = sourceModel();
@@ -122,6 +154,12 @@ bool AlertFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &source
         source->index(sourceRow, 0, sourceParent).data(AlertQueueModel::SeverityRole).toInt();
     if (severity >= 1 && severity <= 5 && !m_severityShown[size_t(severity - 1)])
         return false;
+    if (!m_component.isEmpty()) {
+        const auto *model = qobject_cast<const AlertQueueModel *>(source);
+        if (model && !concernsComponent(model->alertAt(sourceRow).alert.labels,
+                                        m_component.toStdString()))
+            return false;
+    }
     if (m_search.isEmpty())
         return true;
     for (int column : {int(AlertQueueModel::AlertColumn), int(AlertQueueModel::ServiceColumn),
@@ -283,6 +321,14 @@ void AlertQueueView::buildToolBar(QWidget *bar)
     connect(m_search, &QLineEdit::textChanged, m_proxy, &AlertFilterProxy::setSearchText);
     row->addWidget(m_search);
 
+    // Shown while the service map narrows the queue to one component; click to clear.
+    m_componentChip = new QToolButton(bar);
+    m_componentChip->setObjectName(QStringLiteral("componentFilterChip"));
+    m_componentChip->setToolTip(Tr::tr("Showing only this component's alerts; click to show all"));
+    m_componentChip->setVisible(false);
+    connect(m_componentChip, &QToolButton::clicked, this, [this]() { setComponentFilter({}); });
+    row->addWidget(m_componentChip);
+
     row->addSpacing(12);
     for (int severity = 1; severity <= 4; ++severity) {
         auto *button = new QToolButton(bar);
@@ -306,6 +352,14 @@ void AlertQueueView::buildToolBar(QWidget *bar)
     auto *ackButton = new QToolButton(bar);
     ackButton->setDefaultAction(m_ackAction);
     row->addWidget(ackButton);
+
+    m_declareAction = new QAction(Tr::tr("Declare incident…"), this);
+    m_declareAction->setToolTip(Tr::tr("Open an incident for the selected alert (Ctrl+I)"));
+    connect(m_declareAction, &QAction::triggered, this,
+            [this]() { declareIncidentFromSelected(); });
+    auto *declareButton = new QToolButton(bar);
+    declareButton->setDefaultAction(m_declareAction);
+    row->addWidget(declareButton);
 
     auto *silenceMenu = new QMenu(this);
     const std::pair<qint64, QString> durations[] = {{15 * kMinuteMs, Tr::tr("15 minutes")},
@@ -370,6 +424,8 @@ void AlertQueueView::updateActions()
     const bool firing = selected && !m_model->alertAt(row).resolved;
     m_ackAction->setEnabled(firing && !m_model->alertAt(row).ack);
     m_silenceButton->setEnabled(firing);
+    // A resolved alert can still be the reason for an incident (a flapping page).
+    m_declareAction->setEnabled(selected);
     for (auto &[ms, action] : m_silenceActions)
         action->setEnabled(firing);
 }
@@ -446,6 +502,26 @@ void AlertQueueView::askAndAcknowledge()
         acknowledgeSelected(comment);
 }
 
+void AlertQueueView::setComponentFilter(const QString &component)
+{
+    m_proxy->setComponentFilter(component);
+    //: Chip in the alert queue's toolbar; %1 is a component such as model-server
+    m_componentChip->setText(Tr::tr("%1 ✕").arg(component));
+    m_componentChip->setVisible(!component.isEmpty());
+    updateActions();
+}
+
+bool AlertQueueView::declareIncidentFromSelected()
+{
+    const int row = selectedSourceRow();
+    if (row < 0) {
+        Q_EMIT actionFinished(Tr::tr("Select an alert to declare an incident for"), false);
+        return false;
+    }
+    Q_EMIT declareIncidentRequested(m_model->alertAt(row));
+    return true;
+}
+
 void AlertQueueView::focusSearch()
 {
     m_search->setFocus(Qt::ShortcutFocusReason);
@@ -460,6 +536,7 @@ void AlertQueueView::showContextMenu(const QPoint &pos)
     m_table->selectRow(index.row());
     QMenu menu(this);
     menu.addAction(m_ackAction);
+    menu.addAction(m_declareAction);
     menu.addSeparator();
     for (auto &[ms, action] : m_silenceActions)
         menu.addAction(action);

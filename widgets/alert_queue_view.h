@@ -37,6 +37,11 @@ public:
     bool severityShown(int severity) const;
     void setSearchText(const QString &text);
     QString searchText() const { return m_search; }
+    // Only alerts about this component (the service map's selection); alerts that name no
+    // component at all (cluster-wide ones) stay, since they concern every component.
+    // Empty: all.
+    void setComponentFilter(const QString &component);
+    QString componentFilter() const { return m_component; }
 
     // Highlight the row of `fingerprint` for a few blinks (a timer on the background).
     void flash(quint64 fingerprint);
@@ -56,6 +61,7 @@ private:
 
     std::array<bool, 5> m_severityShown{true, true, true, true, true}; // P1..P4, unknown
     QString m_search;
+    QString m_component;
     std::map<quint64, int> m_flashTicksLeft; // fingerprint -> remaining half-blinks
     bool m_flashOn = false;
     QTimer *m_flashTimer = nullptr;
@@ -74,6 +80,7 @@ public:
     QLineEdit *searchBox() const { return m_search; }
     QToolButton *severityButton(int severity) const; // 1..4
     QAction *acknowledgeAction() const { return m_ackAction; }
+    QAction *declareIncidentAction() const { return m_declareAction; }
 
     // Who acknowledges and silences (default: the login name, else "operator").
     void setOperatorName(const QString &name) { m_operator = name; }
@@ -89,13 +96,19 @@ public:
     // Ask for an optional comment, then acknowledge (the Ctrl+K / button path).
     void askAndAcknowledge();
     void focusSearch();
+    // Emits declareIncidentRequested for the selected alert; false when none is selected.
+    bool declareIncidentFromSelected();
 
 public Q_SLOTS:
     void showSnapshot(const opsdeck::backends::SnapshotPtr &snapshot);
+    // Narrows the queue to one component (empty: all), with a chip saying so.
+    void setComponentFilter(const QString &component);
 
 Q_SIGNALS:
     void firingCountsChanged();
     void actionFinished(const QString &message, bool ok);
+    // The user asked to open an incident for this alert (the incidents view takes it).
+    void declareIncidentRequested(const opsdeck::telemetry::alerting::QueuedAlert &alert);
 
 private:
     void buildToolBar(QWidget *bar);
@@ -108,8 +121,10 @@ private:
     AlertFilterProxy *m_proxy = nullptr;
     QTableView *m_table = nullptr;
     QLineEdit *m_search = nullptr;
+    QToolButton *m_componentChip = nullptr;
     std::array<QToolButton *, 5> m_severityButtons{};
     QAction *m_ackAction = nullptr;
+    QAction *m_declareAction = nullptr;
     std::map<qint64, QAction *> m_silenceActions; // duration ms -> action
     QToolButton *m_silenceButton = nullptr;
     QString m_operator;

@@ -1,19 +1,25 @@
 #pragma once
-// The console's main window: simulation banner, clock toolbar (pause / speed), the
-// dashboards, instructor and action menus, status bar. Wiring only: state lives in the
-// backend and the models; this class builds the UI and forwards intent.
+// The console's main window: simulation banner, clock toolbar (pause / speed), the views
+// (dashboards, alert queue, ...) as dock widgets the user can rearrange, menus, shortcuts
+// and the status bar. Wiring only: state lives in the backend and the models; this class
+// builds the UI and forwards intent.
+//
+// Every view is a QDockWidget so a commander can put the map, the dashboards and the alert
+// queue side by side on a wall screen, or stack them as tabs on a laptop; the arrangement is
+// saved in QSettings and restored on the next start (restoreLayout / saveLayout).
 #include "../backends/cluster_backend.h"
 
 #include <QMainWindow>
 
 #include <map>
+#include <vector>
 
 class QAction;
 class QActionGroup;
-class QComboBox;
+class QDockWidget;
 class QLabel;
 class QMenu;
-class QTabWidget;
+class QMenuBar;
 
 namespace opsdeck::models {
 class ClusterStatus;
@@ -29,20 +35,36 @@ class SimulationBanner;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    // Wall: map, dashboards and alert queue visible at once (the commander's layout).
+    // Tabs: one view at a time, filling the window (laptops, screenshots of one view).
+    enum class Layout { Wall, Tabs };
+
     explicit MainWindow(backends::ClusterBackend *backend, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // "dashboards", "alerts"; map / actions / incidents as they arrive.
+    // "dashboards", "alerts", ... in the order of the View menu (Ctrl+1, Ctrl+2, ...).
     static QStringList knownViews();
+    // Shows and raises the named view; false for an unknown name.
     bool setView(const QString &name);
+    // The view most recently raised or focused.
     QString currentView() const;
+    QDockWidget *viewDock(const QString &name) const;
+    // The dock's title as the user sees it ("Alerts (3)").
+    QString viewTitle(const QString &name) const;
+
+    void applyLayout(Layout layout);
+    static Result<Layout> layoutFromName(const QString &name); // "wall", "tabs"
+    // Restores the geometry and dock arrangement saved by the last session and from then
+    // on saves it when the window closes. False (and the current layout kept) when nothing
+    // was saved or the saved state belongs to another set of views.
+    bool restoreLayout();
+    void saveLayout() const;
 
     backends::ClusterBackend *backend() const { return m_backend; }
     models::HealthHistoryModel *history() const { return m_history; }
     models::ClusterStatus *status() const { return m_status; }
     DashboardView *dashboards() const { return m_dashboards; }
     AlertQueueView *alerts() const { return m_alerts; }
-    QTabWidget *tabs() const { return m_views; }
     // The status bar's firing counts, "P1 2 · P2 1" ("no alerts firing" when none).
     QString alertCountsText() const;
     SimulationBanner *banner() const { return m_banner; }
@@ -51,15 +73,26 @@ public:
     QMenu *faultMenu() const { return m_faultMenu; }
     QString connectionText() const;
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    bool event(QEvent *event) override;
+
 private:
+    struct View {
+        QString name;
+        QDockWidget *dock = nullptr;
+        QWidget *widget = nullptr;
+    };
+    QDockWidget *addView(const QString &name, const QString &title, QWidget *widget);
     void buildToolBar();
     void buildMenus();
+    void buildViewMenu(QMenu *menu);
     void buildStatusBar();
     void updateClock();
-    void setChartWindow(int index);
     void runAction(const sim::ActionSpec &action);
     void askAndScale();
     void saveScreenshot();
+    void showShortcuts();
     void showMessage(const QString &text, bool error = false);
     void fetchNewEvents(const backends::SnapshotPtr &snapshot);
     void updateAlertCounts();
@@ -67,8 +100,11 @@ private:
     backends::ClusterBackend *m_backend;
     models::HealthHistoryModel *m_history = nullptr;
     models::ClusterStatus *m_status = nullptr;
+    QMenuBar *m_menuBar = nullptr;
     SimulationBanner *m_banner = nullptr;
-    QTabWidget *m_views = nullptr;
+    std::vector<View> m_viewList;
+    QString m_currentView;
+    bool m_persistLayout = false;
     DashboardView *m_dashboards = nullptr;
     AlertQueueView *m_alerts = nullptr;
     QLabel *m_alertCountsLabel = nullptr;
@@ -76,7 +112,6 @@ private:
     QActionGroup *m_speedGroup = nullptr;
     std::map<backends::SimSpeed, QAction *> m_speedActions;
     QMenu *m_faultMenu = nullptr;
-    QComboBox *m_windowCombo = nullptr;
     QLabel *m_clockLabel = nullptr;
     QLabel *m_elapsedLabel = nullptr;
     QLabel *m_connectionLabel = nullptr;

@@ -18,8 +18,14 @@ QColor severity(models::Severity severity);
 QColor muted();       // secondary text on the current palette
 QColor panel();       // tile background, a step off the window colour
 
-// Dark by default; when the desktop already provides a dark palette, keep it.
-// `mode`: "dark" (default), "light" or "system" (use the platform palette as is).
-void apply(QApplication &app, const QString &mode = QStringLiteral("dark"));
+// `mode`: "system" (light or dark, whichever the desktop uses), "light" or "dark". Both
+// palettes are OpsDeck's own, so the severity colours keep their contrast either way.
+void apply(QApplication &app, const QString &mode = QStringLiteral("system"));
+// The mode last applied ("" before the first apply).
+QString currentMode();
+// True when the palette in use is the dark one.
+bool isDark();
+// The desktop switched light/dark: re-applies "system" if that is the mode in use.
+void followSystemChange();
 
 } // namespace opsdeck::widgets::theme

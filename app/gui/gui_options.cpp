@@ -61,9 +61,17 @@ Result<GuiOptions> parseGuiOptions(const QStringList &arguments, const QStringLi
                                   Tr::tr("View to open: %1.").arg(knownViews.join(QStringLiteral(", "))),
                                   QStringLiteral("NAME"), QStringLiteral("dashboards"));
     const QCommandLineOption theme(QStringLiteral("theme"),
-                                   Tr::tr("Colour theme: dark (default), light or system."),
-                                   QStringLiteral("NAME"), QStringLiteral("dark"));
-    parser.addOptions({seed, preset, speed, paused, fault, action, screenshot, after, view, theme});
+                                   Tr::tr("Colour theme: system (follow the desktop), light or "
+                                          "dark. Default: the last one chosen in View > Theme, "
+                                          "else system."),
+                                   QStringLiteral("NAME"));
+    const QCommandLineOption layout(QStringLiteral("layout"),
+                                    Tr::tr("Arrangement of the views: wall (side by side) or tabs "
+                                           "(one at a time). Default: the arrangement saved by the "
+                                           "last session, else wall; screenshots: tabs."),
+                                    QStringLiteral("NAME"));
+    parser.addOptions({seed, preset, speed, paused, fault, action, screenshot, after, view, theme,
+                       layout});
 
     GuiOptions out;
     out.helpText = parser.helpText();
@@ -120,9 +128,13 @@ Result<GuiOptions> parseGuiOptions(const QStringList &arguments, const QStringLi
         return optionError("view", out.view,
                            "unknown view; available: " + knownViews.join(QStringLiteral(", ")).toStdString());
     out.theme = parser.value(theme);
-    if (out.theme != QLatin1String("dark") && out.theme != QLatin1String("light")
-        && out.theme != QLatin1String("system"))
-        return optionError("theme", out.theme, "expected dark, light or system");
+    if (parser.isSet(theme) && out.theme != QLatin1String("dark")
+        && out.theme != QLatin1String("light") && out.theme != QLatin1String("system"))
+        return optionError("theme", out.theme, "expected system, light or dark");
+    out.layout = parser.value(layout);
+    if (parser.isSet(layout) && out.layout != QLatin1String("wall")
+        && out.layout != QLatin1String("tabs"))
+        return optionError("layout", out.layout, "expected wall or tabs");
 
     // A screenshot must not depend on how fast this machine is: drive time by steps.
     out.backend.threaded = out.screenshotPath.isEmpty();

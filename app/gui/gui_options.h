@@ -12,7 +12,8 @@ namespace opsdeck::app {
 struct GuiOptions {
     backends::SimulatedBackendOptions backend;
     QString view = QStringLiteral("dashboards");
-    QString theme = QStringLiteral("dark");
+    QString theme;                        // empty: the saved choice, else "system"
+    QString layout;                       // empty: the saved arrangement, else "wall"
     QString screenshotPath;               // non-empty: render, save, exit
     std::int64_t afterMs = 0;             // simulated time to advance before showing
     bool showHelp = false;

@@ -11,6 +11,7 @@
 #include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QSettings>
 #include <QTranslator>
 
 #include <cstdio>
@@ -54,6 +55,20 @@ int takeScreenshot(opsdeck::widgets::MainWindow &window, const QString &path)
     return 0;
 }
 
+// Layout: an explicit --layout wins; a screenshot shows its one view filling the window;
+// otherwise the user's saved arrangement, falling back to the commander wall.
+void arrangeWindow(opsdeck::widgets::MainWindow &window, const opsdeck::app::GuiOptions &options)
+{
+    using Layout = opsdeck::widgets::MainWindow::Layout;
+    if (!options.layout.isEmpty())
+        window.applyLayout(*opsdeck::widgets::MainWindow::layoutFromName(options.layout));
+    else if (!options.screenshotPath.isEmpty())
+        window.applyLayout(Layout::Tabs);
+    else
+        window.restoreLayout();
+    window.setView(options.view);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -80,10 +95,14 @@ int main(int argc, char *argv[])
         return 0;
     }
 
-    opsdeck::widgets::theme::apply(app, options.theme);
+    const QString theme = !options.theme.isEmpty()
+                              ? options.theme
+                              : QSettings().value(QStringLiteral("appearance/theme"),
+                                                  QStringLiteral("system")).toString();
+    opsdeck::widgets::theme::apply(app, theme);
     opsdeck::backends::SimulatedBackend backend(options.backend);
     opsdeck::widgets::MainWindow window(&backend);
-    window.setView(options.view);
+    arrangeWindow(window, options);
 
     if (options.afterMs > 0)
         backend.step(options.afterMs);

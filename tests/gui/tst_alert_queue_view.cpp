@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QDockWidget>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -150,6 +151,52 @@ private Q_SLOTS:
         QCOMPARE(finished.at(1).at(1).toBool(), false);
     }
 
+    void declareIncidentHandsOverTheSelectedAlert()
+    {
+        backends::SimulatedBackend backend(stepOptions());
+        widgets::AlertQueueView view(&backend);
+        breakTheOrchestrator(backend);
+        if (QTest::currentTestFailed())
+            return;
+        const QString fired = firstFiringP1(view);
+        QVERIFY(!fired.isEmpty());
+        QSignalSpy declared(&view, &widgets::AlertQueueView::declareIncidentRequested);
+        QVERIFY(!view.declareIncidentFromSelected()); // nothing selected: refused, says so
+        QCOMPARE(declared.size(), 0);
+        view.table()->selectRow(proxyRowOf(view, fired));
+        QVERIFY(view.declareIncidentAction()->isEnabled());
+        view.declareIncidentAction()->trigger();
+        QCOMPARE(declared.size(), 1);
+        const auto alert = declared.at(0).at(0).value<telemetry::alerting::QueuedAlert>();
+        QCOMPARE(QString::fromStdString(alert.alert.labels.get("alertname")), fired);
+    }
+
+    void componentFilterNarrowsToTheSelectedComponent()
+    {
+        backends::SimulatedBackend backend(stepOptions());
+        widgets::AlertQueueView view(&backend);
+        breakTheOrchestrator(backend);
+        if (QTest::currentTestFailed())
+            return;
+        // HighErrorRate carries job="agent-orchestrator".
+        QVERIFY(proxyRowOf(view, QStringLiteral("HighErrorRate")) >= 0);
+        view.setComponentFilter(QStringLiteral("model-server"));
+        QCOMPARE(proxyRowOf(view, QStringLiteral("HighErrorRate")), -1);
+        // AgentSuccessRateLow is cluster-wide (no job label): it concerns every component.
+        if (proxyRowOf(view, QStringLiteral("AgentSuccessRateLow")) < 0) {
+            view.setComponentFilter(QString());
+            QCOMPARE(proxyRowOf(view, QStringLiteral("AgentSuccessRateLow")), -1);
+        }
+        view.setComponentFilter(QStringLiteral("agent-orchestrator"));
+        QVERIFY(proxyRowOf(view, QStringLiteral("HighErrorRate")) >= 0);
+        auto *chip = view.findChild<QToolButton *>(QStringLiteral("componentFilterChip"));
+        QVERIFY(chip);
+        QVERIFY(chip->text().contains(QLatin1String("agent-orchestrator")));
+        chip->click(); // clears
+        QCOMPARE(view.proxy()->componentFilter(), QString());
+        QVERIFY(proxyRowOf(view, QStringLiteral("HighErrorRate")) >= 0);
+    }
+
     void silenceHidesItAsSuppressed()
     {
         backends::SimulatedBackend backend(stepOptions());
@@ -229,7 +276,7 @@ private Q_SLOTS:
         backends::SimulatedBackend backend(stepOptions());
         widgets::MainWindow window(&backend);
         QVERIFY(widgets::MainWindow::knownViews().contains(QStringLiteral("alerts")));
-        QCOMPARE(window.tabs()->tabText(1), QStringLiteral("Alerts (0)"));
+        QCOMPARE(window.viewTitle(QStringLiteral("alerts")), QStringLiteral("Alerts (0)"));
         QCOMPARE(window.alertCountsText(), QStringLiteral("no alerts firing"));
         breakTheOrchestrator(backend);
         if (QTest::currentTestFailed())
@@ -237,11 +284,13 @@ private Q_SLOTS:
         const int p1 = window.alerts()->firingCounts()[1];
         QVERIFY(p1 >= 1);
         QVERIFY(window.alertCountsText().startsWith(QStringLiteral("P1 %1").arg(p1)));
-        QVERIFY(window.tabs()->tabText(1).startsWith(QLatin1String("Alerts (")));
-        QVERIFY(window.tabs()->tabText(1) != QLatin1String("Alerts (0)"));
+        QCOMPARE(window.viewTitle(QStringLiteral("alerts")), QStringLiteral("Alerts (%1)").arg(p1 + window.alerts()->firingCounts()[2] + window.alerts()->firingCounts()[3] + window.alerts()->firingCounts()[4]));
         QVERIFY(window.setView(QStringLiteral("alerts")));
         QCOMPARE(window.currentView(), QStringLiteral("alerts"));
-        QCOMPARE(window.tabs()->currentWidget(), window.alerts());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.viewDock(QStringLiteral("alerts"))->isVisible());
+        QVERIFY(!window.alerts()->visibleRegion().isEmpty());
     }
 };
 

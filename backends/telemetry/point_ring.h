@@ -96,7 +96,9 @@ public:
         const std::size_t end = maxT == INT64_MAX ? m_size : lowerBound(maxT + 1);
         if (i >= end)
             return;
-        out.reserve(out.size() + (end - i));
+        // geometric growth: callers append many series' ranges to one buffer
+        if (out.capacity() < out.size() + (end - i))
+            out.reserve(std::max(out.size() + (end - i), 2 * out.capacity()));
         // at most two contiguous runs in the underlying buffer
         while (i < end) {
             const std::size_t p = physical(i);

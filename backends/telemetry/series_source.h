@@ -5,6 +5,7 @@
 #include "labels.h"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,20 @@ struct SeriesData {
     std::vector<Point> points;  // ascending t, only those within [minT, maxT]
 };
 
+// What select() returns, with every series' points in one shared buffer: PromQL selects
+// 10k+ series per rule, and one vector of points each is 10k+ allocations per query.
+struct SeriesBatch {
+    std::vector<Labels> labels;              // one per series, sorted
+    std::vector<std::size_t> pointOffsets{0}; // series i: points[pointOffsets[i], pointOffsets[i+1])
+    std::vector<Point> points;
+
+    std::size_t size() const { return labels.size(); }
+    std::span<const Point> pointsOf(std::size_t i) const
+    {
+        return {points.data() + pointOffsets[i], pointOffsets[i + 1] - pointOffsets[i]};
+    }
+};
+
 class SeriesSource {
 public:
     virtual ~SeriesSource() = default;
@@ -39,6 +54,10 @@ public:
     // Prometheus), with points in the closed interval [minT, maxT].
     virtual std::vector<SeriesData> select(const std::vector<LabelMatcher> &matchers,
                                            std::int64_t minT, std::int64_t maxT) const = 0;
+    // The same series, sorted by labels, as one batch. The default builds it from
+    // select(); a store can fill it directly.
+    virtual SeriesBatch selectBatch(const std::vector<LabelMatcher> &matchers, std::int64_t minT,
+                                    std::int64_t maxT) const;
 };
 
 } // namespace opsdeck::telemetry

@@ -285,6 +285,29 @@ Result<std::vector<SeriesData>> SeriesStore::trySelect(const std::vector<LabelMa
     return out;
 }
 
+SeriesBatch SeriesStore::selectBatch(const std::vector<LabelMatcher> &matchers, std::int64_t minT,
+                                     std::int64_t maxT) const
+{
+    SeriesBatch batch;
+    auto compiled = compileMatchers(matchers);
+    if (!compiled)
+        return batch; // a bad regex matches nothing, as in select()
+    std::shared_lock lock(m_mutex);
+    const std::vector<SeriesId> matching = matchingSortedIds(matchers, *compiled);
+    batch.labels.reserve(matching.size());
+    batch.pointOffsets.reserve(matching.size() + 1);
+    for (SeriesId id : matching) {
+        const Series &s = m_series[id];
+        const std::size_t before = batch.points.size();
+        s.points.copyRange(minT, maxT, batch.points);
+        if (batch.points.size() == before)
+            continue; // no points in range: not selected
+        batch.labels.push_back(s.labels); // shares the store's block
+        batch.pointOffsets.push_back(batch.points.size());
+    }
+    return batch;
+}
+
 std::vector<SeriesStore::SeriesId> SeriesStore::matchingSortedIds(const std::vector<LabelMatcher> &matchers,
                                                                  const CompiledMatchers &compiled) const
 {

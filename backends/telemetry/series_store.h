@@ -83,6 +83,8 @@ public:
     // the error.
     std::vector<SeriesData> select(const std::vector<LabelMatcher> &matchers,
                                    std::int64_t minT, std::int64_t maxT) const override;
+    SeriesBatch selectBatch(const std::vector<LabelMatcher> &matchers, std::int64_t minT,
+                            std::int64_t maxT) const override;
     Result<std::vector<SeriesData>> trySelect(const std::vector<LabelMatcher> &matchers,
                                               std::int64_t minT, std::int64_t maxT) const;
 

@@ -1,6 +1,7 @@
 // Aggregation operators (sum, avg, topk, quantile, count_values, ...) with by/without
 // grouping, following promql/engine.go aggregation() in Prometheus 2.42.
 #include "evaluator.h"
+#include "label_signature.h"
 #include "../exposition.h"
 
 #include <algorithm>
@@ -90,32 +91,6 @@ struct Group {
     GoHeap<BottomkLess> bottom;     // bottomk
 };
 
-// Key of the group a series falls in: the listed labels (by) or all but them (without).
-void groupingKey(const Labels &l, const std::vector<std::string> &grouping, bool without, std::string &key)
-{
-    key.clear();
-    for (const auto &[name, value] : l.items()) {
-        const bool listed = std::find(grouping.begin(), grouping.end(), name) != grouping.end();
-        if (without ? (listed || name == "__name__") : !listed)
-            continue;
-        key += name;
-        key += '\xff';
-        key += value;
-        key += '\xff';
-    }
-}
-
-Labels groupMetric(const Labels &l, const std::vector<std::string> &grouping, bool without)
-{
-    std::vector<Label> kept;
-    for (const auto &item : l.items()) {
-        const bool listed = std::find(grouping.begin(), grouping.end(), item.first) != grouping.end();
-        if (without ? !(listed || item.first == "__name__") : listed)
-            kept.push_back(item);
-    }
-    return Labels(std::move(kept));
-}
-
 } // namespace
 
 Value Evaluator::evalAggregate(const Node &n, std::int64_t t)
@@ -146,17 +121,19 @@ Value Evaluator::evalAggregate(const Node &n, std::int64_t t)
 
     Vector input = eval(n.arg(0), t).vector;
     std::vector<Group> groups;
-    std::unordered_map<std::string, std::size_t> index;
-    std::string key;
+    // The group a series falls in: the listed labels (by) or all but them (without).
+    const LabelSubset subset(grouping, !n.without);
+    SignatureIndex index;
     for (auto &s : input) {
         if (op == AggOp::CountValues)
             s.metric.set(valueLabel, formatFixed(s.value));
-        groupingKey(s.metric, grouping, n.without, key);
-        auto found = index.find(key);
-        if (found == index.end()) {
-            index.emplace(key, groups.size());
+        const std::uint64_t signature = subset.hash(s.metric);
+        const std::size_t found = index.find(
+            signature, [&](std::size_t g) { return subset.same(groups[g].metric, s.metric); });
+        if (found == SignatureIndex::npos) {
+            index.add(signature); // entry number == groups.size()
             Group g;
-            g.metric = groupMetric(s.metric, grouping, n.without);
+            g.metric = subset.project(s.metric);
             g.value = s.value;
             g.mean = s.value;
             g.count = 1;
@@ -173,7 +150,7 @@ Value Evaluator::evalAggregate(const Node &n, std::int64_t t)
             groups.push_back(std::move(g));
             continue;
         }
-        Group &g = groups[found->second];
+        Group &g = groups[found];
         switch (op) {
         case AggOp::Sum: g.value += s.value; break;
         case AggOp::Avg:

@@ -1,6 +1,7 @@
 // Binary operators: arithmetic, comparisons (filtering or bool), set operators, and
 // vector matching (on/ignoring, group_left/group_right), as engine.go VectorBinop does.
 #include "evaluator.h"
+#include "label_signature.h"
 
 #include <algorithm>
 #include <cmath>
@@ -133,21 +134,6 @@ bool listed(const std::vector<std::string> &names, const std::string &n)
     return std::find(names.begin(), names.end(), n) != names.end();
 }
 
-// Matching signature: values of the on() labels, or of all but the ignoring() labels
-// and the metric name. A string key, so different label sets can never collide.
-void signature(const Labels &l, const VectorMatching &m, std::string &out)
-{
-    out.clear();
-    for (const auto &[name, value] : l.items()) {
-        if (m.on ? !listed(m.labels, name) : (name == "__name__" || listed(m.labels, name)))
-            continue;
-        out += name;
-        out += '\xff';
-        out += value;
-        out += '\xff';
-    }
-}
-
 Labels matchedLabels(const Labels &l, const VectorMatching &m)
 {
     std::vector<Label> kept;
@@ -197,28 +183,34 @@ Vector vectorBinop(BinOp op, Vector lhs, Vector rhs, const VectorMatching &m, bo
     const bool swapped = m.card == Cardinality::OneToMany;
     if (swapped)
         std::swap(lhs, rhs); // treat group_right as group_left with sides swapped
-    std::unordered_map<std::string, std::size_t> rightSigs;
-    rightSigs.reserve(rhs.size());
-    std::string sig;
+    // Matching signature: the on() labels, or all but the ignoring() labels and the name.
+    const LabelSubset signature(m.labels, m.on);
+    SignatureIndex rightIndex(rhs.size()); // entry i is rhs[i]: a duplicate throws
     for (std::size_t i = 0; i < rhs.size(); ++i) {
-        signature(rhs[i].metric, m, sig);
-        auto [it, added] = rightSigs.try_emplace(sig, i);
-        if (!added) {
+        const std::uint64_t h = signature.hash(rhs[i].metric);
+        const std::size_t dup =
+            rightIndex.find(h, [&](std::size_t e) { return signature.same(rhs[e].metric, rhs[i].metric); });
+        if (dup != SignatureIndex::npos) {
             throwEvalError("found duplicate series for the match group " +
                            promLabelsString(matchedLabels(rhs[i].metric, m)) + " on the " +
                            (swapped ? "left" : "right") + " hand-side of the operation: [" +
-                           promLabelsString(rhs[i].metric) + ", " + promLabelsString(rhs[it->second].metric) +
+                           promLabelsString(rhs[i].metric) + ", " + promLabelsString(rhs[dup].metric) +
                            "];many-to-many matching not allowed: matching labels must be unique on one side");
         }
+        rightIndex.add(h);
     }
-    std::unordered_map<std::string, std::unordered_set<Labels, LabelsHash>> matched;
+    // Which right-hand entries matched already (one-to-one), or with which result label
+    // sets (many-to-one: each must be unique).
+    std::vector<char> matchedOnce(m.card == Cardinality::OneToOne ? rhs.size() : 0, 0);
+    std::unordered_map<std::size_t, std::unordered_set<Labels, LabelsHash>> matchedMetrics;
     Vector out;
     for (auto &ls : lhs) {
-        signature(ls.metric, m, sig);
-        auto r = rightSigs.find(sig);
-        if (r == rightSigs.end())
+        const std::size_t r = rightIndex.find(signature.hash(ls.metric), [&](std::size_t e) {
+            return signature.same(rhs[e].metric, ls.metric);
+        });
+        if (r == SignatureIndex::npos)
             continue;
-        const InstantSample &rs = rhs[r->second];
+        const InstantSample &rs = rhs[r];
         double vl = ls.value, vr = rs.value;
         if (swapped)
             std::swap(vl, vr);
@@ -230,12 +222,12 @@ Vector vectorBinop(BinOp op, Vector lhs, Vector rhs, const VectorMatching &m, bo
         Labels metric = resultMetric(ls.metric, rs.metric, op, m);
         if (returnBool)
             metric.remove("__name__");
-        auto [entry, firstMatch] = matched.try_emplace(sig);
         if (m.card == Cardinality::OneToOne) {
-            if (!firstMatch)
+            if (matchedOnce[r])
                 throwEvalError("multiple matches for labels: many-to-one matching must be explicit "
                                "(group_left/group_right)");
-        } else if (!entry->second.insert(metric).second) {
+            matchedOnce[r] = 1;
+        } else if (!matchedMetrics[r].insert(metric).second) {
             throwEvalError("multiple matches for labels: grouping labels must ensure unique matches");
         }
         out.push_back(InstantSample{std::move(metric), value});
@@ -243,29 +235,38 @@ Vector vectorBinop(BinOp op, Vector lhs, Vector rhs, const VectorMatching &m, bo
     return out;
 }
 
+// The signatures of v's samples, to test others against.
+class SignatureSet {
+public:
+    SignatureSet(const Vector &v, const LabelSubset &signature) : m_v(v), m_signature(signature), m_index(v.size())
+    {
+        for (const auto &s : v)
+            m_index.add(signature.hash(s.metric));
+    }
+    bool contains(const Labels &l) const
+    {
+        return m_index.find(m_signature.hash(l), [&](std::size_t e) { return m_signature.same(m_v[e].metric, l); }) !=
+               SignatureIndex::npos;
+    }
+
+private:
+    const Vector &m_v;
+    const LabelSubset &m_signature;
+    SignatureIndex m_index;
+};
+
 Vector setOperation(BinOp op, Vector lhs, Vector rhs, const VectorMatching &m)
 {
-    std::string sig;
-    auto sigsOf = [&](const Vector &v) {
-        std::unordered_set<std::string> sigs;
-        sigs.reserve(v.size());
-        for (const auto &s : v) {
-            signature(s.metric, m, sig);
-            sigs.insert(sig);
-        }
-        return sigs;
-    };
+    const LabelSubset signature(m.labels, m.on);
     Vector out;
     switch (op) {
     case BinOp::And: {
         if (lhs.empty() || rhs.empty())
             return out;
-        const auto right = sigsOf(rhs);
-        for (auto &s : lhs) {
-            signature(s.metric, m, sig);
-            if (right.count(sig))
+        const SignatureSet right(rhs, signature);
+        for (auto &s : lhs)
+            if (right.contains(s.metric))
                 out.push_back(std::move(s));
-        }
         return out;
     }
     case BinOp::Or: {
@@ -273,24 +274,25 @@ Vector setOperation(BinOp op, Vector lhs, Vector rhs, const VectorMatching &m)
             return rhs;
         if (rhs.empty())
             return lhs;
-        const auto left = sigsOf(lhs);
-        out = std::move(lhs);
-        for (auto &s : rhs) {
-            signature(s.metric, m, sig);
-            if (!left.count(sig))
-                out.push_back(std::move(s));
+        std::vector<InstantSample> added;
+        {
+            const SignatureSet left(lhs, signature);
+            for (auto &s : rhs)
+                if (!left.contains(s.metric))
+                    added.push_back(std::move(s));
         }
+        out = std::move(lhs);
+        for (auto &s : added)
+            out.push_back(std::move(s));
         return out;
     }
     default: { // unless
         if (lhs.empty() || rhs.empty())
             return lhs;
-        const auto right = sigsOf(rhs);
-        for (auto &s : lhs) {
-            signature(s.metric, m, sig);
-            if (!right.count(sig))
+        const SignatureSet right(rhs, signature);
+        for (auto &s : lhs)
+            if (!right.contains(s.metric))
                 out.push_back(std::move(s));
-        }
         return out;
     }
     }

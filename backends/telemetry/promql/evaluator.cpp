@@ -36,7 +36,7 @@ void ensureUnique(const Items &items)
 }
 
 // The point at or before ref, within the lookback window, unless it is a stale marker.
-const Point *pointAt(const std::vector<Point> &pts, std::int64_t ref, std::int64_t lookback)
+const Point *pointAt(std::span<const Point> pts, std::int64_t ref, std::int64_t lookback)
 {
     auto it = std::upper_bound(pts.begin(), pts.end(), ref, [](std::int64_t t, const Point &p) { return t < p.t; });
     if (it == pts.begin())
@@ -134,24 +134,27 @@ void Evaluator::prefetchNode(const Node &n, std::int64_t lo, std::int64_t hi)
         const Node &vs = n.kind == NodeKind::VectorSelector ? n : n.arg(0);
         const std::int64_t refLo = refTime(vs, lo), refHi = refTime(vs, hi);
         const std::int64_t before = n.kind == NodeKind::VectorSelector ? m_opts.lookbackDeltaMs : n.rangeMs;
-        auto series = m_source.select(vs.matchers, std::min(refLo, refHi) - before, std::max(refLo, refHi));
-        // Storage order (sorted label sets) is what topk/bottomk tie-breaking depends on.
-        auto byLabels = [](const SeriesData &a, const SeriesData &b) { return a.labels < b.labels; };
-        if (!std::is_sorted(series.begin(), series.end(), byLabels))
-            std::sort(series.begin(), series.end(), byLabels);
+        // Sorted by labels (selectBatch's contract): topk/bottomk tie-breaking depends on it.
+        SeriesBatch series = m_source.selectBatch(vs.matchers, std::min(refLo, refHi) - before, std::max(refLo, refHi));
         if (n.kind == NodeKind::MatrixSelector) {
             NoNameLabels &nn = m_noName[&vs];
             nn.labels.reserve(series.size());
-            for (const auto &s : series)
-                nn.labels.push_back(s.labels.withoutName());
-            // Pointers into nn.labels, which no longer grows: no second copy per series.
-            std::unordered_set<const Labels *, LabelsPtrHash, LabelsPtrEq> seen;
-            seen.reserve(nn.labels.size());
-            for (const auto &l : nn.labels)
-                if (!seen.insert(&l).second) {
-                    nn.unique = false;
-                    break;
-                }
+            for (const auto &l : series.labels)
+                nn.labels.push_back(l.withoutName()); // shares a block cached by the label set
+            // One metric name for all (the usual `name[5m]`): distinct full label sets stay
+            // distinct without it. Otherwise check, by pointers into nn.labels.
+            const bool oneName = std::any_of(vs.matchers.begin(), vs.matchers.end(), [](const LabelMatcher &m) {
+                return m.name == "__name__" && m.op == LabelMatcher::Op::Equal;
+            });
+            if (!oneName) {
+                std::unordered_set<const Labels *, LabelsPtrHash, LabelsPtrEq> seen;
+                seen.reserve(nn.labels.size());
+                for (const auto &l : nn.labels)
+                    if (!seen.insert(&l).second) {
+                        nn.unique = false;
+                        break;
+                    }
+            }
         }
         m_series[&vs] = std::move(series);
         return;
@@ -171,11 +174,11 @@ Vector Evaluator::evalVectorSelector(const Node &n, std::int64_t t, bool keepTim
 {
     const std::int64_t ref = refTime(n, t);
     Vector out;
-    const auto &all = m_series[&n];
+    const SeriesBatch &all = m_series[&n];
     out.reserve(all.size());
-    for (const auto &s : all) {
-        if (const Point *p = pointAt(s.points, ref, m_opts.lookbackDeltaMs)) {
-            out.push_back(InstantSample{s.labels, p->v});
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (const Point *p = pointAt(all.pointsOf(i), ref, m_opts.lookbackDeltaMs)) {
+            out.push_back(InstantSample{all.labels[i], p->v});
             if (keepTimestamps && ts)
                 ts->push_back(p->t);
         }
@@ -189,11 +192,13 @@ Matrix Evaluator::evalMatrixSelector(const Node &n, std::int64_t t)
     const std::int64_t ref = refTime(vs, t);
     const std::int64_t from = ref - n.rangeMs;
     Matrix out;
-    for (const auto &s : m_series[&vs]) {
-        auto first = std::lower_bound(s.points.begin(), s.points.end(), from,
+    const SeriesBatch &all = m_series[&vs];
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const std::span<const Point> pts = all.pointsOf(i);
+        auto first = std::lower_bound(pts.begin(), pts.end(), from,
                                       [](const Point &p, std::int64_t v) { return p.t < v; });
-        RangeSeries rs{s.labels, {}};
-        for (auto it = first; it != s.points.end() && it->t <= ref; ++it)
+        RangeSeries rs{all.labels[i], {}};
+        for (auto it = first; it != pts.end() && it->t <= ref; ++it)
             if (!isStaleNaN(it->v))
                 rs.points.push_back(*it);
         if (!rs.points.empty())
@@ -240,12 +245,12 @@ MatrixArg Evaluator::evalMatrixArg(const Node &arg, std::int64_t t)
         const Node &vs = n.arg(0);
         out.rangeEnd = refTime(vs, t);
         out.rangeStart = out.rangeEnd - n.rangeMs;
-        const auto &all = m_series[&vs];
+        const SeriesBatch &all = m_series[&vs];
         const NoNameLabels &nn = m_noName[&vs];
         out.uniqueWithoutName = nn.unique;
         out.entries.reserve(all.size());
         for (std::size_t i = 0; i < all.size(); ++i) {
-            const auto &pts = all[i].points;
+            const std::span<const Point> pts = all.pointsOf(i);
             auto first = std::lower_bound(pts.begin(), pts.end(), out.rangeStart,
                                           [](const Point &p, std::int64_t v) { return p.t < v; });
             auto last = std::upper_bound(first, pts.end(), out.rangeEnd,
@@ -264,7 +269,7 @@ MatrixArg Evaluator::evalMatrixArg(const Node &arg, std::int64_t t)
                 out.ownedPoints.push_back(std::move(kept));
                 window = out.ownedPoints.back();
             }
-            out.entries.push_back({&all[i].labels, &nn.labels[i], window});
+            out.entries.push_back({&all.labels[i], &nn.labels[i], window});
         }
         // (moving inner vectors keeps their buffers, so spans into ownedPoints stay valid)
     } else if (n.kind == NodeKind::Subquery) {
@@ -363,7 +368,9 @@ bool keepsOrder(const Node &root)
 
 void sortByLabels(Vector &v)
 {
-    std::sort(v.begin(), v.end(), [](const InstantSample &a, const InstantSample &b) { return a.metric < b.metric; });
+    auto byLabels = [](const InstantSample &a, const InstantSample &b) { return a.metric < b.metric; };
+    if (!std::is_sorted(v.begin(), v.end(), byLabels)) // selections and rate() & co. come sorted
+        std::sort(v.begin(), v.end(), byLabels);
 }
 
 } // namespace

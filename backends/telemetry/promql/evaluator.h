@@ -81,7 +81,7 @@ private:
     std::int64_t m_start;
     std::int64_t m_end;
     std::int64_t m_interval;
-    std::unordered_map<const Node *, std::vector<SeriesData>> m_series;
+    std::unordered_map<const Node *, SeriesBatch> m_series;
     // Per matrix selector: each series' labels without __name__, and whether those are
     // still unique (then rate() & co. can skip the duplicate-labelset check every step).
     struct NoNameLabels {

@@ -73,13 +73,18 @@ void RuleGroup::evaluate(const SeriesSource &source, SampleSink &sink, std::int6
             sink.append(s.metric, tMs, s.value);
             returnedList.push_back(std::move(s.metric));
         }
-        std::sort(returnedList.begin(), returnedList.end());
-        std::set<Labels> returned(std::make_move_iterator(returnedList.begin()),
-                                  std::make_move_iterator(returnedList.end()));
-        for (const Labels &old : rule.seriesInPreviousEval)
-            if (!returned.count(old))
+        if (!std::is_sorted(returnedList.begin(), returnedList.end())) // queries return sorted vectors
+            std::sort(returnedList.begin(), returnedList.end());
+        // Both runs are sorted: one merge walk finds the series that went away.
+        auto next = returnedList.begin();
+        for (const Labels &old : rule.seriesInPreviousEval) {
+            while (next != returnedList.end() && *next < old)
+                ++next;
+            if (next == returnedList.end() || old < *next)
                 sink.append(old, tMs, staleNaN());
-        rule.seriesInPreviousEval = std::move(returned);
+        }
+        rule.seriesInPreviousEval = std::set<Labels>(std::make_move_iterator(returnedList.begin()),
+                                                     std::make_move_iterator(returnedList.end()));
     }
     m_lastEvaluationMs = tMs;
 }

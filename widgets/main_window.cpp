@@ -166,27 +166,33 @@ void MainWindow::applyLayout(Layout layout)
         view.dock->show();
         removeDockWidget(view.dock);
     }
-    // The first view anchors the layout; in Tabs every other view stacks on it.
-    QDockWidget *anchor = nullptr;
-    QDockWidget *side = nullptr;
+    // The first view (dashboards) anchors the layout. Wall: the service map and the alert
+    // queue share a column beside it, map above queue, since those two are what a commander
+    // must never lose sight of; every other view stacks as a tab on the dashboards. Tabs:
+    // every view stacks on the anchor.
+    QDockWidget *anchor = m_viewList.empty() ? nullptr : m_viewList.front().dock;
+    QList<QDockWidget *> column;
     for (const View &view : m_viewList) {
         addDockWidget(Qt::LeftDockWidgetArea, view.dock);
         view.dock->show();
-        if (!anchor) {
-            anchor = view.dock;
+        if (view.dock == anchor)
             continue;
-        }
-        // Wall: the alert queue beside the dashboards, everything else stacked with the
-        // dashboards; the alert queue is what a commander must never lose sight of.
-        if (layout == Layout::Wall && view.name == QLatin1String(kAlertsView)) {
-            splitDockWidget(anchor, view.dock, Qt::Horizontal);
-            side = view.dock;
+        const bool side = view.name == QLatin1String("map") || view.name == QLatin1String(kAlertsView);
+        if (layout == Layout::Wall && side) {
+            splitDockWidget(column.empty() ? anchor : column.back(), view.dock,
+                            column.empty() ? Qt::Horizontal : Qt::Vertical);
+            column.push_back(view.dock);
         } else {
             tabifyDockWidget(anchor, view.dock);
         }
     }
-    if (layout == Layout::Wall && anchor && side)
-        resizeDocks({anchor, side}, {width() * 3 / 5, width() * 2 / 5}, Qt::Horizontal);
+    if (anchor && !column.empty()) {
+        resizeDocks({anchor, column.front()}, {width() * 3 / 5, width() * 2 / 5}, Qt::Horizontal);
+        if (column.size() == 2)
+            resizeDocks(column, {height() * 11 / 20, height() * 9 / 20}, Qt::Vertical);
+    }
+    if (anchor)
+        anchor->raise();
     if (!raised.isEmpty())
         setView(raised);
 }

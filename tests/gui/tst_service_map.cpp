@@ -1,0 +1,283 @@
+// The service map over a SimulatedBackend in deterministic step mode: nodes follow the
+// cluster (a model-server crash turns its node red once ModelServerDown fires), the
+// region strip follows a failover, and clicks, keys and the context menu emit what the
+// console routes on. Set OPSDECK_MAP_SCREENSHOTS=DIR to also save the rendered map.
+#include "backends/simulated/simulated_backend.h"
+#include "widgets/map_palette.h"
+#include "widgets/service_map_model.h"
+#include "widgets/service_map_view.h"
+#include "widgets/theme.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QMenu>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace opsdeck;
+using widgets::ServiceMapModel;
+using widgets::ServiceMapView;
+using widgets::map::Health;
+
+namespace {
+constexpr std::int64_t kMinute = 60'000;
+
+backends::SimulatedBackendOptions stepOptions()
+{
+    backends::SimulatedBackendOptions o;
+    o.config.seed = 7;
+    o.threaded = false;
+    return o;
+}
+
+const widgets::map::MapNode &nodeOf(const ServiceMapView &view, const char *id)
+{
+    const int row = view.model()->rowOf(QString::fromLatin1(id));
+    Q_ASSERT(row >= 0);
+    return view.model()->node(row);
+}
+
+const widgets::map::MapRegion *regionOf(const ServiceMapView &view, const char *name)
+{
+    for (const auto &r : view.model()->state().regions)
+        if (r.name == QLatin1String(name))
+            return &r;
+    return nullptr;
+}
+
+// The colour of the node's status bar on screen, read back from the rendering.
+QColor statusBarColour(ServiceMapView &view, const char *id)
+{
+    const QRect r = view.nodeRect(QString::fromLatin1(id));
+    const QImage image = view.grab().toImage();
+    const double scale = r.width() / 474.0; // design width of a node; bar is 10 units wide
+    return image.pixelColor(r.left() + int(6 * scale), r.center().y());
+}
+
+bool sameColour(const QColor &a, const QColor &b)
+{
+    return std::abs(a.red() - b.red()) < 8 && std::abs(a.green() - b.green()) < 8 && std::abs(a.blue() - b.blue()) < 8;
+}
+
+void saveScreenshot(ServiceMapView &view, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("OPSDECK_MAP_SCREENSHOTS");
+    if (!dir.isEmpty())
+        QVERIFY(view.grab().save(dir + QLatin1Char('/') + name));
+}
+} // namespace
+
+class TestServiceMap : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QLocale::setDefault(QLocale::c());
+        if (qEnvironmentVariable("OPSDECK_MAP_THEME") != QLatin1String("light"))
+            widgets::theme::apply(*qApp, QStringLiteral("dark"));
+        else
+            widgets::theme::apply(*qApp, QStringLiteral("light"));
+    }
+
+    void modelPassesTheTesterWhileTheClusterRuns()
+    {
+        backends::SimulatedBackend backend(stepOptions());
+        ServiceMapView view(&backend);
+        QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        backend.step(kMinute);
+        QCOMPARE(view.model()->rowCount(), 12); // the runbook's twelve components
+        QVERIFY(backend.injectFault(sim::FaultSpec{sim::FaultKind::ModelServerCrash, {}, {}}));
+        for (int i = 0; i < 5; ++i)
+            backend.step(kMinute);
+        const QModelIndex ms = view.model()->index(view.model()->rowOf(QStringLiteral("model-server")));
+        QCOMPARE(ms.data(ServiceMapModel::ComponentIdRole).toString(), QStringLiteral("model-server"));
+        QCOMPARE(ms.data(Qt::DisplayRole).toString(), QStringLiteral("Model server"));
+        QVERIFY(!ms.data(ServiceMapModel::ReasonsRole).toStringList().isEmpty());
+    }
+
+    void healthyClusterIsGreenAndPrimaryTakesTraffic()
+    {
+        backends::SimulatedBackend backend(stepOptions());
+        ServiceMapView view(&backend);
+        view.resize(1600, 930);
+        backend.step(10 * kMinute);
+        for (const char *id : {"load-balancer", "api-gateway", "agent-orchestrator", "model-server", "state-db"}) {
+            const auto &n = nodeOf(view, id);
+            QVERIFY2(n.health == Health::Ok, qPrintable(QStringLiteral("%1: %2").arg(n.id, n.reasons.join(", "))));
+            QVERIFY2(n.ready > 0 && n.ready == n.desired, id);
+            QVERIFY2(n.requestsPerSec > 0, id);
+        }
+        const auto *east = regionOf(view, "us-east-1");
+        const auto *west = regionOf(view, "us-west-2");
+        QVERIFY(east && west);
+        QVERIFY(east->active && east->primary && east->trafficWeight > 0.99);
+        QVERIFY(!west->active && west->trafficWeight < 0.01);
+        // The standby region's cells are idle, not failing.
+        QCOMPARE(nodeOf(view, "agent-orchestrator").regions[1].health, Health::Standby);
+        QVERIFY(sameColour(statusBarColour(view, "model-server"), widgets::theme::ok()));
+        saveScreenshot(view, QStringLiteral("service-map-healthy.png"));
+    }
+
+    void modelServerCrashTurnsItsNodeRed()
+    {
+        backends::SimulatedBackend backend(stepOptions());
+        ServiceMapView view(&backend);
+        view.resize(1600, 930);
+        backend.step(5 * kMinute);
+        QCOMPARE(nodeOf(view, "model-server").health, Health::Ok);
+        QVERIFY(backend.injectFault(sim::FaultSpec{sim::FaultKind::ModelServerCrash, {}, {}}));
+        bool alertSeen = false;
+        for (int i = 0; i < 6 && !alertSeen; ++i) {
+            backend.step(kMinute);
+            for (const auto &a : nodeOf(view, "model-server").alerts)
+                alertSeen = alertSeen || a.name == QLatin1String("ModelServerDown");
+        }
+        QVERIFY2(alertSeen, "ModelServerDown never reached the model-server node");
+        const auto &ms = nodeOf(view, "model-server");
+        QCOMPARE(ms.health, Health::P1);
+        QVERIFY(ms.reasons.join(' ').contains(QLatin1String("ModelServerDown")));
+        QVERIFY(sameColour(statusBarColour(view, "model-server"), widgets::theme::p1()));
+        // Its neighbours on the grid are not dragged into red by the painter.
+        QVERIFY(!sameColour(statusBarColour(view, "permission-manager"), widgets::theme::p1()));
+        saveScreenshot(view, QStringLiteral("service-map-model-server-crash.png"));
+    }
+
+    void regionFailureThenFailoverMovesTheTraffic()
+    {
+        backends::SimulatedBackendOptions o = stepOptions();
+        o.faults.push_back({5 * kMinute, sim::FaultSpec{sim::FaultKind::RegionFailure, "us-east-1", {}}});
+        o.actions.push_back({9 * kMinute, sim::ActionSpec{sim::ActionKind::Failover, "us-west-2", {}, "test"}});
+        backends::SimulatedBackend backend(o);
+        ServiceMapView view(&backend);
+        view.resize(1600, 930);
+        backend.step(7 * kMinute);
+        // Dark but still routed: the request path is down, and says why.
+        QVERIFY(!regionOf(view, "us-east-1")->healthy);
+        const auto &lb = nodeOf(view, "load-balancer");
+        QCOMPARE(lb.health, Health::P1);
+        QCOMPARE(lb.regions[0].health, Health::Dark);
+        QVERIFY(lb.reasons.join(' ').contains(QLatin1String("us-east-1")));
+        saveScreenshot(view, QStringLiteral("service-map-region-dark.png"));
+
+        backend.step(8 * kMinute); // failover at 9 min, DNS settles in about 2 min
+        const auto *east = regionOf(view, "us-east-1");
+        const auto *west = regionOf(view, "us-west-2");
+        QVERIFY(west->active);
+        QVERIFY(!east->active);
+        QVERIFY(west->trafficWeight > 0.99);
+        QVERIFY(east->trafficWeight < 0.01);
+        QCOMPARE(nodeOf(view, "agent-orchestrator").regions[0].health, Health::Dark);
+        QVERIFY(nodeOf(view, "agent-orchestrator").regions[1].requestsPerSec > 0);
+        // The dark region no longer counts against the nodes once nothing is routed there.
+        QVERIFY(!nodeOf(view, "load-balancer").reasons.join(' ').contains(QLatin1String("still routed")));
+        saveScreenshot(view, QStringLiteral("service-map-after-failover.png"));
+    }
+
+    void clickSelectsAndBackgroundOrEscapeClears()
+    {
+        backends::SimulatedBackend backend(stepOptions());
+        ServiceMapView view(&backend);
+        view.resize(1280, 760);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        backend.step(kMinute);
+        QSignalSpy spy(&view, &ServiceMapView::componentSelected);
+        const QRect vc = view.nodeRect(QStringLiteral("virtual-computer"));
+        QVERIFY(!vc.isEmpty());
+        QTest::mouseClick(&view, Qt::LeftButton, {}, vc.center());
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.takeFirst().at(0).toString(), QStringLiteral("virtual-computer"));
+        QCOMPARE(view.selectedComponent(), QStringLiteral("virtual-computer"));
+        // Clicking it again is not a new selection.
+        QTest::mouseClick(&view, Qt::LeftButton, {}, vc.center());
+        QCOMPARE(spy.count(), 0);
+
+        // Between the columns there is no node: background.
+        const QRect ms = view.nodeRect(QStringLiteral("model-server"));
+        QTest::mouseClick(&view, Qt::LeftButton, {}, QPoint(ms.left() - 4, ms.top() - 4));
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.takeFirst().at(0).toString(), QString());
+
+        QTest::mouseClick(&view, Qt::LeftButton, {}, view.nodeRect(QStringLiteral("state-db")).center());
+        QCOMPARE(spy.takeFirst().at(0).toString(), QStringLiteral("state-db"));
+        QTest::keyClick(&view, Qt::Key_Escape);
+        QCOMPARE(spy.takeFirst().at(0).toString(), QString());
+
+        // Mirroring a selection made elsewhere does not echo back.
+        view.setSelectedComponent(QStringLiteral("api-gateway"));
+        QCOMPARE(view.selectedComponent(), QStringLiteral("api-gateway"));
+        QCOMPARE(spy.count(), 0);
+    }
+
+    void keyboardWalksTheNodes()
+    {
+        backends::SimulatedBackend backend(stepOptions());
+        ServiceMapView view(&backend);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        backend.step(kMinute);
+        QApplication::setActiveWindow(&view);
+        QVERIFY(QTest::qWaitForWindowActive(&view));
+        view.setFocus(Qt::TabFocusReason);
+        QVERIFY(view.hasFocus());
+        QCOMPARE(view.focusedComponent(), QStringLiteral("load-balancer"));
+        QTest::keyClick(&view, Qt::Key_Tab);
+        QCOMPARE(view.focusedComponent(), QStringLiteral("api-gateway"));
+        QTest::keyClick(&view, Qt::Key_Right);
+        QCOMPARE(view.focusedComponent(), QStringLiteral("agent-orchestrator"));
+        QTest::keyClick(&view, Qt::Key_Backtab);
+        QCOMPARE(view.focusedComponent(), QStringLiteral("api-gateway"));
+        QSignalSpy spy(&view, &ServiceMapView::componentSelected);
+        QTest::keyClick(&view, Qt::Key_Return);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.takeFirst().at(0).toString(), QStringLiteral("api-gateway"));
+        QVERIFY(view.accessibleDescription().contains(QLatin1String("API gateway")));
+    }
+
+    void contextMenuScaleEmitsAnActionForThatTarget()
+    {
+        backends::SimulatedBackend backend(stepOptions());
+        ServiceMapView view(&backend);
+        backend.step(kMinute);
+        QString promptedFor;
+        int promptedCurrent = -1;
+        view.setReplicaPrompt([&](const QString &id, int current) -> std::optional<int> {
+            promptedFor = id;
+            promptedCurrent = current;
+            return 9;
+        });
+        QSignalSpy spy(&view, &ServiceMapView::actionRequested);
+        std::unique_ptr<QMenu> menu(view.createContextMenu(QStringLiteral("model-server")));
+        QStringList texts;
+        for (QAction *a : menu->actions())
+            if (!a->isSeparator())
+                texts << a->text();
+        QVERIFY(texts.contains(QStringLiteral("Scale…")));
+        QVERIFY(texts.contains(QStringLiteral("Restart")));
+        QVERIFY(texts.contains(QStringLiteral("Rollback")));
+        menu->findChild<QAction *>(QStringLiteral("scale"))->trigger();
+        QCOMPARE(spy.count(), 1);
+        const auto spec = spy.takeFirst().at(0).value<sim::ActionSpec>();
+        QCOMPARE(spec.kind, sim::ActionKind::Scale);
+        QCOMPARE(spec.target, std::string("model-server"));
+        QCOMPARE(spec.params.at("replicas"), std::string("9"));
+        QCOMPARE(spec.params.at("region"), std::string("us-east-1"));
+        QCOMPARE(promptedFor, QStringLiteral("model-server"));
+        QCOMPARE(promptedCurrent, nodeOf(view, "model-server").regions[0].desired);
+
+        // Cancelling the prompt requests nothing.
+        view.setReplicaPrompt([](const QString &, int) { return std::optional<int>(); });
+        menu->findChild<QAction *>(QStringLiteral("scale"))->trigger();
+        QCOMPARE(spy.count(), 0);
+
+        menu->findChild<QAction *>(QStringLiteral("rollback"))->trigger();
+        QCOMPARE(spy.count(), 1);
+        const auto rollback = spy.takeFirst().at(0).value<sim::ActionSpec>();
+        QCOMPARE(rollback.kind, sim::ActionKind::Rollback);
+        QCOMPARE(rollback.target, std::string("model-server"));
+    }
+};
+
+QTEST_MAIN(TestServiceMap)
+#include "tst_service_map.moc"

@@ -1,0 +1,388 @@
+#include "service_map_view.h"
+
+#include "map_palette.h"
+#include "widgets_tr.h"
+
+#include <QAccessible>
+#include <QContextMenuEvent>
+#include <QHelpEvent>
+#include <QInputDialog>
+#include <QKeyEvent>
+#include <QMenu>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+
+namespace opsdeck::widgets {
+
+using map::MapNode;
+
+ServiceMapView::ServiceMapView(backends::ClusterBackend *backend, QWidget *parent)
+    : QWidget(parent), m_backend(backend), m_model(new ServiceMapModel(this))
+{
+    setObjectName(QStringLiteral("serviceMap"));
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true);
+    setAttribute(Qt::WA_OpaquePaintEvent, false);
+    setAccessibleName(Tr::tr("Service map"));
+    m_replicaPrompt = [this](const QString &id, int current) -> std::optional<int> {
+        bool ok = false;
+        //: Scale dialog from the service map's context menu
+        const int n = QInputDialog::getInt(this, Tr::tr("Scale %1").arg(map::componentTitle(id)),
+                                           Tr::tr("Replicas of deployment/%1 in %2:").arg(id, activeRegion()),
+                                           current, 0, 20000, 1, &ok);
+        return ok ? std::optional<int>(n) : std::nullopt;
+    };
+    connect(m_model, &ServiceMapModel::stateChanged, this, [this] {
+        relayout();
+        update();
+        updateAccessibleText();
+    });
+    if (backend) {
+        connect(backend, &backends::ClusterBackend::snapshotPublished, this, &ServiceMapView::setSnapshot);
+        if (backends::SnapshotPtr latest = backend->latestSnapshot())
+            setSnapshot(latest);
+    }
+}
+
+ServiceMapView::~ServiceMapView() = default;
+
+void ServiceMapView::setSnapshot(const backends::SnapshotPtr &snapshot)
+{
+    if (snapshot)
+        m_model->setSnapshot(*snapshot);
+}
+
+QSize ServiceMapView::sizeHint() const { return {1280, 760}; }
+QSize ServiceMapView::minimumSizeHint() const { return {480, 300}; }
+
+void ServiceMapView::relayout()
+{
+    m_layout = map::layoutMap(m_model->state());
+    updateTransform();
+}
+
+void ServiceMapView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    updateTransform();
+}
+
+void ServiceMapView::updateTransform()
+{
+    const QSizeF canvas = m_layout.canvas.isEmpty() ? QSizeF(map::kCanvasWidth, 900) : m_layout.canvas;
+    const double s = std::min(width() / canvas.width(), height() / canvas.height());
+    const double dx = (width() - canvas.width() * s) / 2, dy = (height() - canvas.height() * s) / 2;
+    m_toWidget = QTransform(s, 0, 0, s, dx, dy);
+    m_toCanvas = m_toWidget.inverted();
+}
+
+void ServiceMapView::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.fillRect(rect(), palette().color(QPalette::Window));
+    if (m_model->rowCount() == 0) {
+        p.setPen(palette().color(QPalette::WindowText));
+        QFont f = font();
+        f.setPixelSize(22);
+        p.setFont(f);
+        p.drawText(rect(), Qt::AlignCenter, Tr::tr("Waiting for the first snapshot of the cluster…"));
+        return;
+    }
+    p.setTransform(m_toWidget);
+    map::PaintOptions o;
+    o.palette = palette();
+    o.selectedRow = m_model->rowOf(m_selected);
+    o.focusRow = hasFocus() ? m_focusRow : -1;
+    o.hoverRow = m_hoverRow;
+    map::paintMap(p, m_model->state(), m_layout, o);
+}
+
+int ServiceMapView::nodeAt(const QPoint &widgetPos) const
+{
+    const QPointF c = m_toCanvas.map(QPointF(widgetPos));
+    for (std::size_t i = 0; i < m_layout.nodes.size(); ++i)
+        if (m_layout.nodes[i].contains(c))
+            return int(i);
+    return -1;
+}
+
+QRect ServiceMapView::nodeRect(const QString &componentId) const
+{
+    const int row = m_model->rowOf(componentId);
+    if (row < 0 || std::size_t(row) >= m_layout.nodes.size())
+        return {};
+    return m_toWidget.mapRect(m_layout.nodes[std::size_t(row)]).toAlignedRect();
+}
+
+QString ServiceMapView::focusedComponent() const
+{
+    return m_focusRow >= 0 && m_focusRow < m_model->rowCount() ? m_model->node(m_focusRow).id : QString();
+}
+
+void ServiceMapView::select(int row, bool notify)
+{
+    const QString id = row >= 0 && row < m_model->rowCount() ? m_model->node(row).id : QString();
+    if (id == m_selected)
+        return;
+    m_selected = id;
+    update();
+    updateAccessibleText();
+    if (notify)
+        Q_EMIT componentSelected(id);
+}
+
+void ServiceMapView::setSelectedComponent(const QString &componentId)
+{
+    select(m_model->rowOf(componentId), false);
+}
+
+void ServiceMapView::setFocusRow(int row)
+{
+    m_focusRow = row;
+    update();
+    updateAccessibleText();
+}
+
+void ServiceMapView::mousePressEvent(QMouseEvent *event)
+{
+    setFocus(Qt::MouseFocusReason);
+    const int row = nodeAt(event->position().toPoint());
+    if (event->button() == Qt::LeftButton) {
+        select(row, true);
+        if (row >= 0)
+            setFocusRow(row);
+    } else if (event->button() == Qt::RightButton && row >= 0) {
+        setFocusRow(row);
+    }
+    QWidget::mousePressEvent(event);
+}
+
+void ServiceMapView::mouseMoveEvent(QMouseEvent *event)
+{
+    const int row = nodeAt(event->position().toPoint());
+    if (row != m_hoverRow) {
+        m_hoverRow = row;
+        setCursor(row >= 0 ? Qt::PointingHandCursor : Qt::ArrowCursor);
+        update();
+    }
+    QWidget::mouseMoveEvent(event);
+}
+
+void ServiceMapView::leaveEvent(QEvent *event)
+{
+    m_hoverRow = -1;
+    update();
+    QWidget::leaveEvent(event);
+}
+
+void ServiceMapView::keyPressEvent(QKeyEvent *event)
+{
+    const int rows = m_model->rowCount();
+    switch (event->key()) {
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+    case Qt::Key_Space:
+        if (m_focusRow >= 0)
+            select(m_focusRow, true);
+        return;
+    case Qt::Key_Escape:
+        if (!m_selected.isEmpty()) {
+            select(-1, true);
+            return;
+        }
+        break;
+    case Qt::Key_Right:
+    case Qt::Key_Down:
+        if (rows > 0)
+            setFocusRow((m_focusRow + 1) % rows);
+        return;
+    case Qt::Key_Left:
+    case Qt::Key_Up:
+        if (rows > 0)
+            setFocusRow(m_focusRow <= 0 ? rows - 1 : m_focusRow - 1);
+        return;
+    case Qt::Key_Menu:
+        if (m_focusRow >= 0) {
+            const QRect r = nodeRect(m_model->node(m_focusRow).id);
+            QContextMenuEvent menu(QContextMenuEvent::Keyboard, r.center(), mapToGlobal(r.center()));
+            contextMenuEvent(&menu);
+        }
+        return;
+    default:
+        break;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+void ServiceMapView::focusInEvent(QFocusEvent *event)
+{
+    const int rows = m_model->rowCount();
+    if (event->reason() == Qt::TabFocusReason || (m_focusRow < 0 && rows > 0))
+        m_focusRow = rows > 0 ? 0 : -1;
+    else if (event->reason() == Qt::BacktabFocusReason)
+        m_focusRow = rows - 1;
+    update();
+    updateAccessibleText();
+    QWidget::focusInEvent(event);
+}
+
+void ServiceMapView::focusOutEvent(QFocusEvent *event)
+{
+    update();
+    QWidget::focusOutEvent(event);
+}
+
+bool ServiceMapView::focusNextPrevChild(bool next)
+{
+    // Tab walks the nodes first; past the last (or before the first) it leaves the map.
+    const int rows = m_model->rowCount();
+    if (hasFocus() && rows > 0) {
+        const int target = m_focusRow + (next ? 1 : -1);
+        if (target >= 0 && target < rows) {
+            setFocusRow(target);
+            return true;
+        }
+    }
+    return QWidget::focusNextPrevChild(next);
+}
+
+bool ServiceMapView::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const int row = nodeAt(help->pos());
+        if (row >= 0)
+            QToolTip::showText(help->globalPos(), toolTipFor(row), this, nodeRect(m_model->node(row).id));
+        else
+            QToolTip::hideText();
+        return true;
+    }
+    if (event->type() == QEvent::KeyPress) {
+        // Shift+F10 is the other keyboard spelling of "context menu".
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_F10 && key->modifiers() == Qt::ShiftModifier) {
+            QKeyEvent menu(QEvent::KeyPress, Qt::Key_Menu, Qt::NoModifier);
+            keyPressEvent(&menu);
+            return true;
+        }
+    }
+    return QWidget::event(event);
+}
+
+QString ServiceMapView::toolTipFor(int row) const
+{
+    const MapNode &n = m_model->node(row);
+    QString html = QStringLiteral("<b style='font-size:large'>%1</b> &nbsp;<code>deployment/%2</code><br>")
+                       .arg(n.title.toHtmlEscaped(), n.id.toHtmlEscaped());
+    html += Tr::tr("State: <b>%1</b>").arg(map::healthLabel(n.health));
+    for (const QString &reason : n.reasons)
+        html += QStringLiteral("<br>• ") + reason.toHtmlEscaped();
+    html += QStringLiteral("<table cellspacing=0 cellpadding=3 style='margin-top:6px'><tr><th align=left>%1</th>"
+                           "<th>%2</th><th>%3</th><th>%4</th><th>%5</th><th>%6</th><th>%7</th></tr>")
+                .arg(Tr::tr("Region"), Tr::tr("State"), Tr::tr("Ready"), Tr::tr("Requests"), Tr::tr("Errors"),
+                     Tr::tr("p99"), Tr::tr("Utilization"));
+    for (const map::RegionCell &c : n.regions)
+        html += QStringLiteral("<tr><td>%1</td><td align=center><font color='%2'>■</font> %3</td><td align=right>%4/%5</td>"
+                               "<td align=right>%6</td><td align=right>%7</td><td align=right>%8</td><td align=right>%9</td></tr>")
+                    .arg(c.region.toHtmlEscaped(), map::healthColor(c.health).name(), map::healthLabel(c.health))
+                    .arg(c.ready)
+                    .arg(c.desired)
+                    .arg(map::formatRate(c.requestsPerSec), map::formatRatio(c.errorRatio),
+                         map::formatSeconds(c.latencyP99Sec), map::formatRatio(c.utilization));
+    html += QStringLiteral("</table>");
+    if (!n.alerts.empty()) {
+        html += Tr::tr("<b>Firing alerts</b>");
+        for (const map::NodeAlert &a : n.alerts)
+            html += QStringLiteral("<br>%1 %2%3%4")
+                        .arg(a.severity, a.name.toHtmlEscaped(),
+                             a.region.isEmpty() ? QString() : QStringLiteral(" (") + a.region + QLatin1Char(')'),
+                             a.summary.isEmpty() ? QString() : QStringLiteral(": ") + a.summary.toHtmlEscaped());
+    }
+    html += QStringLiteral("<br><i>") + Tr::tr("Click to filter the console to it; right-click for actions.") +
+            QStringLiteral("</i>");
+    return html;
+}
+
+QString ServiceMapView::activeRegion() const
+{
+    for (const map::MapRegion &r : m_model->state().regions)
+        if (r.active)
+            return r.name;
+    return {};
+}
+
+QMenu *ServiceMapView::createContextMenu(const QString &componentId, QWidget *parent)
+{
+    auto *menu = new QMenu(parent ? parent : this);
+    const QString title = map::componentTitle(componentId);
+    menu->setTitle(title);
+    menu->addSection(title);
+    //: Service map context menu: runbook actions on the clicked component
+    QAction *scale = menu->addAction(Tr::tr("Scale…"));
+    scale->setObjectName(QStringLiteral("scale"));
+    connect(scale, &QAction::triggered, this, [this, componentId] { requestAction(sim::ActionKind::Scale, componentId); });
+    QAction *restart = menu->addAction(Tr::tr("Restart"));
+    restart->setObjectName(QStringLiteral("restart"));
+    connect(restart, &QAction::triggered, this, [this, componentId] { requestAction(sim::ActionKind::Restart, componentId); });
+    QAction *rollback = menu->addAction(Tr::tr("Rollback"));
+    rollback->setObjectName(QStringLiteral("rollback"));
+    connect(rollback, &QAction::triggered, this, [this, componentId] { requestAction(sim::ActionKind::Rollback, componentId); });
+    return menu;
+}
+
+void ServiceMapView::contextMenuEvent(QContextMenuEvent *event)
+{
+    int row = event->reason() == QContextMenuEvent::Keyboard ? m_focusRow : nodeAt(event->pos());
+    if (row < 0)
+        return;
+    select(row, true); // acting on a node also makes it the one the console shows
+    QMenu *menu = createContextMenu(m_model->node(row).id);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(event->globalPos());
+}
+
+void ServiceMapView::requestAction(sim::ActionKind kind, const QString &componentId)
+{
+    sim::ActionSpec spec;
+    spec.kind = kind;
+    spec.target = componentId.toStdString();
+    if (const QString region = activeRegion(); !region.isEmpty())
+        spec.params["region"] = region.toStdString();
+    if (kind == sim::ActionKind::Scale) {
+        int current = 0;
+        const int row = m_model->rowOf(componentId);
+        if (row >= 0)
+            for (const map::RegionCell &c : m_model->node(row).regions)
+                if (c.region == activeRegion())
+                    current = c.desired;
+        const std::optional<int> replicas = m_replicaPrompt ? m_replicaPrompt(componentId, current) : std::nullopt;
+        if (!replicas)
+            return;
+        spec.params["replicas"] = std::to_string(*replicas);
+    }
+    Q_EMIT actionRequested(spec);
+}
+
+void ServiceMapView::updateAccessibleText()
+{
+    QStringList parts;
+    if (m_focusRow >= 0 && m_focusRow < m_model->rowCount()) {
+        const MapNode &n = m_model->node(m_focusRow);
+        parts << Tr::tr("%1, %2, %3 of %4 ready").arg(n.title, map::healthLabel(n.health)).arg(n.ready).arg(n.desired);
+        if (!n.reasons.isEmpty())
+            parts << n.reasons.first();
+    }
+    if (!m_selected.isEmpty())
+        parts << Tr::tr("selected: %1").arg(map::componentTitle(m_selected));
+    const QString text = parts.join(QStringLiteral("; "));
+    if (text != accessibleDescription()) {
+        setAccessibleDescription(text);
+        if (hasFocus()) {
+            QAccessibleEvent ev(this, QAccessible::DescriptionChanged);
+            QAccessible::updateAccessibility(&ev);
+        }
+    }
+}
+
+} // namespace opsdeck::widgets

@@ -7,6 +7,7 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace opsdeck::widgets::map {
@@ -70,6 +71,8 @@ QString componentGroup(const QString &id)
 QString formatRate(double perSec)
 {
     const QLocale locale;
+    if (perSec <= 0)
+        return Tr::tr("0/s");
     if (perSec >= 100)
         return Tr::tr("%1/s").arg(locale.toString(perSec, 'f', 0));
     return Tr::tr("%1/s").arg(locale.toString(perSec, 'f', perSec >= 10 ? 1 : 2));
@@ -78,6 +81,8 @@ QString formatRate(double perSec)
 QString formatRatio(double ratio)
 {
     const double pct = ratio * 100;
+    if (pct < 0.05 || pct >= 99.95) // whole shares read better: "0 %", "100 %"
+        return Tr::tr("%1 %").arg(QLocale().toString(std::round(pct), 'f', 0));
     return Tr::tr("%1 %").arg(QLocale().toString(pct, 'f', pct >= 10 ? 0 : 1));
 }
 

@@ -8,7 +8,7 @@ namespace opsdeck::widgets::map {
 namespace {
 constexpr double kMargin = 24;
 constexpr double kStripHeight = 64;
-constexpr double kNodeHeight = 168;
+constexpr double kNodeHeight = 180;
 constexpr double kSpineGap = 30;   // room left of each grid column for its comb
 constexpr double kColumnGap = 20;
 constexpr double kRowGap = 22;

@@ -196,15 +196,27 @@ void paintEdges(QPainter &p, const MapState &state, const MapLayout &L, const QP
     }
 }
 
+// The largest bold font from maxPx down to minPx in which text fits width.
+QFont fittingFont(const QString &text, double width, double maxPx, double minPx)
+{
+    double px = maxPx;
+    while (px > minPx && QFontMetricsF(font(px, true)).horizontalAdvance(text) > width)
+        px -= 1;
+    return font(px, true);
+}
+
 void paintMetric(QPainter &p, const QRectF &cell, const QString &caption, const QString &value,
                  const QColor &valueColor, const QPalette &pal)
 {
     p.setPen(mutedOn(pal, 0.7));
     p.setFont(font(13, true, 0.8));
     p.drawText(cell, Qt::AlignLeft | Qt::AlignTop, caption);
+    // Big clusters have big numbers: shrink to fit the cell rather than overlap the next.
+    const double room = cell.width() - 10;
     p.setPen(valueColor);
-    p.setFont(font(26, true));
-    p.drawText(cell, Qt::AlignLeft | Qt::AlignBottom, value);
+    p.setFont(fittingFont(value, room, 26, 16));
+    p.drawText(cell, Qt::AlignLeft | Qt::AlignBottom,
+               QFontMetricsF(p.font()).elidedText(value, Qt::ElideRight, room));
 }
 
 void paintNode(QPainter &p, const MapNode &n, const QRectF &r, const PaintOptions &o)
@@ -234,27 +246,37 @@ void paintNode(QPainter &p, const MapNode &n, const QRectF &r, const PaintOption
     const double bw = QFontMetricsF(p.font()).horizontalAdvance(badge) + 30;
     drawBadge(p, QRectF(inner.right() - bw, inner.top(), bw, 32), badge, n.health);
 
+    // The title shrinks (down to 20 px) before it is elided: names matter more than style.
     p.setPen(text);
-    p.setFont(font(27, true));
     const QRectF titleRect(inner.left(), inner.top() + 16, inner.width() - bw - 8, 36);
+    double titlePx = 27;
+    while (titlePx > 20 && QFontMetricsF(font(titlePx, true)).horizontalAdvance(n.title) > titleRect.width())
+        titlePx -= 1;
+    p.setFont(font(titlePx, true));
     p.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
                QFontMetricsF(p.font()).elidedText(n.title, Qt::ElideRight, titleRect.width()));
 
     // Golden signals, big.
     const double metricsTop = inner.top() + 58;
-    const double cellW = inner.width() / 4;
+    // Replica counts are the widest figures ("1020/1020"), error ratios the narrowest.
+    const double w0 = inner.width() * 0.28, w1 = inner.width() * 0.25, w2 = inner.width() * 0.22;
+    const double x1 = inner.left() + w0, x2 = x1 + w1, x3 = x2 + w2;
+    const double w3 = inner.right() - x3;
     const QColor warn = healthColor(Health::P2), bad = healthColor(Health::P1);
     const QColor readyColor = n.desired > 0 && n.ready == 0 ? bad : n.ready < n.desired ? warn : text;
     const QColor errColor = n.errorRatio > 0.05 ? bad : n.errorRatio > 0.01 ? warn : text;
     //: Service map node: metric captions (small caps above the values)
-    paintMetric(p, QRectF(inner.left(), metricsTop, cellW, 50), Tr::tr("READY"),
+    paintMetric(p, QRectF(inner.left(), metricsTop, w0, 50), Tr::tr("READY"),
                 QStringLiteral("%1/%2").arg(n.ready).arg(n.desired), readyColor, pal);
-    paintMetric(p, QRectF(inner.left() + cellW, metricsTop, cellW, 50), Tr::tr("REQUESTS"),
+    paintMetric(p, QRectF(x1, metricsTop, w1, 50), Tr::tr("REQUESTS"),
                 formatRate(n.requestsPerSec), text, pal);
-    paintMetric(p, QRectF(inner.left() + 2 * cellW, metricsTop, cellW, 50), Tr::tr("ERRORS"),
-                formatRatio(n.errorRatio), errColor, pal);
-    paintMetric(p, QRectF(inner.left() + 3 * cellW, metricsTop, cellW, 50), Tr::tr("P99"),
-                formatSeconds(n.latencyP99Sec), text, pal);
+    // Without traffic there is nothing to measure: a dash, not a stale figure.
+    const bool idle = n.requestsPerSec <= 0;
+    const QString none = QStringLiteral("—");
+    paintMetric(p, QRectF(x2, metricsTop, w2, 50), Tr::tr("ERRORS"),
+                idle ? none : formatRatio(n.errorRatio), errColor, pal);
+    paintMetric(p, QRectF(x3, metricsTop, w3, 50), Tr::tr("P99"),
+                idle ? none : formatSeconds(n.latencyP99Sec), text, pal);
 
     // Region cells along the bottom: filled = serving, outlined = standby, grey = dark.
     const double cellsTop = inner.bottom() - 22;
@@ -274,19 +296,19 @@ void paintNode(QPainter &p, const MapNode &n, const QRectF &r, const PaintOption
         }
         p.drawRoundedRect(cr, 5, 5);
         p.setPen(h == Health::Standby ? mutedOn(pal, 0.8) : healthTextColor(h));
-        p.setFont(font(14, true));
         //: Service map node: one region's replicas, "us-east-1  10/10"
         const QString label = h == Health::Dark ? Tr::tr("%1  dark").arg(c.region)
                                                 : QStringLiteral("%1  %2/%3").arg(c.region).arg(c.ready).arg(c.desired);
-        p.drawText(cr.adjusted(6, 0, -6, 0), Qt::AlignCenter,
-                   QFontMetricsF(p.font()).elidedText(label, Qt::ElideRight, cr.width() - 12));
+        p.setFont(fittingFont(label, cr.width() - 10, 14, 10));
+        p.drawText(cr.adjusted(5, 0, -5, 0), Qt::AlignCenter,
+                   QFontMetricsF(p.font()).elidedText(label, Qt::ElideRight, cr.width() - 10));
     }
 
     // Why it is not green: the worst reason, between the figures and the regions.
     if (!n.reasons.isEmpty()) {
         p.setPen(n.health >= Health::P2 ? text : mutedOn(pal, 0.85));
         p.setFont(font(15, n.health >= Health::P2));
-        const QRectF reason(inner.left(), metricsTop + 52, inner.width(), cellsTop - metricsTop - 54);
+        const QRectF reason(inner.left(), metricsTop + 54, inner.width(), cellsTop - metricsTop - 58);
         QString line = n.reasons.first();
         if (n.reasons.size() > 1)
             line += Tr::tr("  (+%1 more)").arg(n.reasons.size() - 1);

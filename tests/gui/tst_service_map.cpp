@@ -100,7 +100,7 @@ private Q_SLOTS:
     {
         backends::SimulatedBackend backend(stepOptions());
         ServiceMapView view(&backend);
-        view.resize(1600, 930);
+        view.resize(1600, 980);
         backend.step(10 * kMinute);
         for (const char *id : {"load-balancer", "api-gateway", "agent-orchestrator", "model-server", "state-db"}) {
             const auto &n = nodeOf(view, id);
@@ -117,13 +117,16 @@ private Q_SLOTS:
         QCOMPARE(nodeOf(view, "agent-orchestrator").regions[1].health, Health::Standby);
         QVERIFY(sameColour(statusBarColour(view, "model-server"), widgets::theme::ok()));
         saveScreenshot(view, QStringLiteral("service-map-healthy.png"));
+        // Selected and keyboard-focused, for a look at the outlines.
+        view.setSelectedComponent(QStringLiteral("agent-orchestrator"));
+        saveScreenshot(view, QStringLiteral("service-map-selected.png"));
     }
 
     void modelServerCrashTurnsItsNodeRed()
     {
         backends::SimulatedBackend backend(stepOptions());
         ServiceMapView view(&backend);
-        view.resize(1600, 930);
+        view.resize(1600, 980);
         backend.step(5 * kMinute);
         QCOMPARE(nodeOf(view, "model-server").health, Health::Ok);
         QVERIFY(backend.injectFault(sim::FaultSpec{sim::FaultKind::ModelServerCrash, {}, {}}));
@@ -150,7 +153,7 @@ private Q_SLOTS:
         o.actions.push_back({9 * kMinute, sim::ActionSpec{sim::ActionKind::Failover, "us-west-2", {}, "test"}});
         backends::SimulatedBackend backend(o);
         ServiceMapView view(&backend);
-        view.resize(1600, 930);
+        view.resize(1600, 980);
         backend.step(7 * kMinute);
         // Dark but still routed: the request path is down, and says why.
         QVERIFY(!regionOf(view, "us-east-1")->healthy);
@@ -172,6 +175,36 @@ private Q_SLOTS:
         // The dark region no longer counts against the nodes once nothing is routed there.
         QVERIFY(!nodeOf(view, "load-balancer").reasons.join(' ').contains(QLatin1String("still routed")));
         saveScreenshot(view, QStringLiteral("service-map-after-failover.png"));
+    }
+
+    void largePresetShowsEveryRegionAndItsShare()
+    {
+        backends::SimulatedBackendOptions o = stepOptions();
+        o.config.preset = sim::Preset::Large;
+        o.recordMetrics = false; // golden signals only: keeps the big cluster quick
+        o.evaluateRules = false;
+        backends::SimulatedBackend backend(o);
+        ServiceMapView view(&backend);
+        view.resize(1600, 980);
+        backend.step(2 * kMinute);
+        const auto &regions = view.model()->state().regions;
+        QCOMPARE(regions.size(), std::size_t(3));
+        double share = 0;
+        for (const auto &r : regions)
+            share += r.trafficWeight;
+        QVERIFY(std::abs(share - 1) < 1e-6);
+        // Active-active: every region serves, so every region's cell counts in the totals.
+        const auto &orchestrator = nodeOf(view, "agent-orchestrator");
+        QCOMPARE(orchestrator.regions.size(), std::size_t(3));
+        int desired = 0;
+        for (const auto &c : orchestrator.regions) {
+            QVERIFY(c.trafficWeight > 0);
+            QVERIFY(c.health != Health::Standby);
+            desired += c.desired;
+        }
+        QCOMPARE(orchestrator.desired, desired);
+        QVERIFY(!view.nodeRect(QStringLiteral("message-queue")).isEmpty());
+        saveScreenshot(view, QStringLiteral("service-map-large.png"));
     }
 
     void clickSelectsAndBackgroundOrEscapeClears()

@@ -145,7 +145,12 @@ InstructorPanel::InstructorPanel(backends::ClusterBackend *backend, QWidget *par
         item->setData(0, Qt::UserRole + 1, QString::fromLatin1(sim::faultName(kind)));
         item->setToolTip(0, faultDescription(kind));
     }
-    layout->addWidget(m_faults, 3);
+    // All ten faults visible at once, no scrolling and no dead space under them.
+    m_faults->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_faults->setFixedHeight(m_faults->header()->sizeHint().height() +
+                             m_faults->sizeHintForRow(0) * m_faults->topLevelItemCount() +
+                             2 * m_faults->frameWidth() + 4);
+    layout->addWidget(m_faults);
 
     m_description = new QLabel(this);
     m_description->setWordWrap(true);
@@ -170,6 +175,10 @@ InstructorPanel::InstructorPanel(backends::ClusterBackend *backend, QWidget *par
     m_heal = new QPushButton(Tr::tr("&Heal"), this);
     m_inject->setToolTip(Tr::tr("Inject the selected fault into the simulated cluster now"));
     m_heal->setToolTip(Tr::tr("Clear the selected fault (the cluster then recovers on its own or by your actions)"));
+    QFont bold = m_inject->font();
+    bold.setBold(true);
+    m_inject->setFont(bold);
+    m_inject->setDefault(true);
     buttons->addWidget(m_inject);
     buttons->addWidget(m_heal);
     layout->addLayout(buttons);
@@ -188,7 +197,10 @@ InstructorPanel::InstructorPanel(backends::ClusterBackend *backend, QWidget *par
     m_log->setRootIsDecorated(false);
     m_log->setHeaderLabels({Tr::tr("When"), Tr::tr("What")});
     m_log->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    layout->addWidget(m_log, 2);
+    m_log->header()->setStretchLastSection(true);
+    m_log->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_log->setTextElideMode(Qt::ElideRight);
+    layout->addWidget(m_log, 1);
 
     connect(m_faults, &QTreeWidget::currentItemChanged, this, &InstructorPanel::onFaultChanged);
     connect(m_inject, &QPushButton::clicked, this, &InstructorPanel::inject);

@@ -4,6 +4,9 @@
 #include "backends/simulated/simulated_backend.h"
 #include "widgets/instructor_panel.h"
 #include "widgets/sim_labels.h"
+#include "widgets/theme.h"
+
+#include <QApplication>
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -38,7 +41,11 @@ int readyModelServers(const backends::SimulatedBackend &backend)
 class TestInstructorPanel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { QLocale::setDefault(QLocale::c()); }
+    void initTestCase()
+    {
+        QLocale::setDefault(QLocale::c());
+        widgets::theme::apply(*qApp, QStringLiteral("dark"));
+    }
 
     void listsEveryFaultWithADescription()
     {
@@ -77,6 +84,10 @@ private Q_SLOTS:
         QVERIFY2(line.startsWith(QLatin1String("T+00:02:00 (00:02:00 UTC)")), qPrintable(line));
         QVERIFY(readyModelServers(backend) < readyBefore); // the cluster really lost them
         QVERIFY(panel.healButton()->isEnabled());
+        if (const QString dir = qEnvironmentVariable("OPSDECK_MAP_SCREENSHOTS"); !dir.isEmpty()) {
+            panel.resize(460, 820);
+            QVERIFY(panel.grab().save(dir + QStringLiteral("/instructor-panel.png")));
+        }
         const std::vector<FaultKind> faults = sim::allFaults();
         const int row = int(std::find(faults.begin(), faults.end(), FaultKind::ModelServerCrash) - faults.begin());
         QVERIFY(panel.faultList()->topLevelItem(row)->text(1).startsWith(QLatin1String("ACTIVE since T+00:02:00")));

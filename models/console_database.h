@@ -127,7 +127,7 @@ struct OpenResult {
 
 class ConsoleDatabase {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     // QStandardPaths::AppDataLocation/opsdeck.sqlite (directory created if missing).
     static std::string defaultPath();

@@ -103,10 +103,44 @@ CREATE TABLE alert_state (
 );
 )sql";
 
+// v4: what an incident is about beyond its source alert (more alerts, services) so alert
+// changes land on the right timelines; who was told when (the runbook's stakeholder
+// matrix); and the postmortem's follow-ups.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE incident_links (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id),
+    kind        TEXT    NOT NULL CHECK (kind IN ('alert','service')),
+    value       TEXT    NOT NULL CHECK (length(value) > 0),
+    PRIMARY KEY (incident_id, kind, value)
+);
+INSERT OR IGNORE INTO incident_links (incident_id, kind, value)
+    SELECT id, 'alert', source_fingerprint FROM incidents
+    WHERE source_fingerprint IS NOT NULL AND length(source_fingerprint) > 0;
+CREATE TABLE stakeholder_notices (
+    id          INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id),
+    stakeholder TEXT    NOT NULL CHECK (stakeholder IN
+                    ('engineering','product','leadership','users')),
+    who         TEXT    NOT NULL CHECK (length(who) > 0),
+    at_ms       INTEGER NOT NULL
+);
+CREATE INDEX stakeholder_notices_by_incident ON stakeholder_notices (incident_id);
+CREATE TABLE follow_ups (
+    id            INTEGER PRIMARY KEY,
+    incident_id   INTEGER NOT NULL REFERENCES incidents(id),
+    text          TEXT    NOT NULL CHECK (length(text) > 0),
+    owner         TEXT    NOT NULL DEFAULT '',
+    done          INTEGER NOT NULL DEFAULT 0,
+    created_at_ms INTEGER NOT NULL
+);
+CREATE INDEX follow_ups_by_incident ON follow_ups (incident_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kV1},
     {2, "acknowledgements.ended_at, status_updates", kV2},
     {3, "alert_state", kV3},
+    {4, "incident_links (backfilled from source alerts), stakeholder_notices, follow_ups", kV4},
 };
 
 } // namespace

@@ -1,8 +1,46 @@
 #include "models/incident_list_model.h"
 
+#include "models/response_plan.h"
+
 #include <QDateTime>
 
+#include <cstdlib>
+#include <limits>
+
 namespace opsdeck::models {
+namespace {
+// "2h 05m", "4m 10s", "12s": an incident commander reads it from across the room.
+QString shortDuration(int64_t ms)
+{
+    const int64_t s = std::llabs(ms) / 1000;
+    if (s >= 86400)
+        return QStringLiteral("%1d %2h").arg(s / 86400).arg((s % 86400) / 3600);
+    if (s >= 3600)
+        return QStringLiteral("%1h %2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+    if (s >= 60)
+        return QStringLiteral("%1m %2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1s").arg(s);
+}
+
+bool isClosed(const Incident &i)
+{
+    return i.state == IncidentState::Resolved || i.state == IncidentState::Cancelled;
+}
+} // namespace
+
+std::optional<int64_t> IncidentListModel::countdownMs(const Incident &incident) const
+{
+    if (incident.acknowledgedAtMs || isClosed(incident))
+        return std::nullopt;
+    return responseDeadlineMs(incident.severity, incident.createdAtMs) - m_nowMs;
+}
+
+void IncidentListModel::setNowMs(int64_t nowMs)
+{
+    m_nowMs = nowMs;
+    if (!m_incidents.empty())
+        emit dataChanged(index(0, AgeColumn), index(rowCount() - 1, DeadlineColumn));
+}
 
 IncidentListModel::IncidentListModel(QObject *parent) : QAbstractTableModel(parent) {}
 
@@ -25,6 +63,14 @@ QVariant IncidentListModel::data(const QModelIndex &index, int role) const
     case IncidentIdRole: return qint64(i.id);
     case SeverityRole: return i.severity;
     case StateRole: return int(i.state);
+    case CountdownRole: {
+        const auto left = countdownMs(i);
+        return left ? QVariant(qint64(*left)) : QVariant();
+    }
+    case OverdueRole: {
+        const auto left = countdownMs(i);
+        return left && *left < 0;
+    }
     case Qt::DisplayRole:
     case SortRole:
         switch (Columns(index.column())) {
@@ -40,6 +86,22 @@ QVariant IncidentListModel::data(const QModelIndex &index, int role) const
             return role == SortRole ? QVariant(qint64(i.createdAtMs))
                                     : QVariant(QDateTime::fromMSecsSinceEpoch(i.createdAtMs, Qt::UTC)
                                                    .toString(Qt::ISODate));
+        case AgeColumn: {
+            const int64_t end = i.resolvedAtMs.value_or(m_nowMs);
+            return role == SortRole ? QVariant(qint64(end - i.createdAtMs))
+                                    : QVariant(shortDuration(end - i.createdAtMs));
+        }
+        case DeadlineColumn: {
+            const auto left = countdownMs(i);
+            if (role == SortRole)
+                return left ? QVariant(qint64(*left)) : QVariant(std::numeric_limits<qint64>::max());
+            if (isClosed(i))
+                return QString::fromLatin1(incidentStateName(i.state));
+            if (!left)
+                return tr("acknowledged");
+            return *left < 0 ? tr("OVERDUE %1").arg(shortDuration(*left))
+                             : tr("%1 left").arg(shortDuration(*left));
+        }
         case NUM_COLUMNS: break;
         }
         return {};
@@ -58,6 +120,8 @@ QVariant IncidentListModel::headerData(int section, Qt::Orientation orientation,
     case StateColumn: return tr("State");
     case CommanderColumn: return tr("Commander");
     case CreatedColumn: return tr("Declared");
+    case AgeColumn: return tr("Age");
+    case DeadlineColumn: return tr("Response");
     case NUM_COLUMNS: break;
     }
     return {};

@@ -10,6 +10,9 @@ constexpr std::array kKindNames = {"alert_firing",  "alert_resolved", "acknowled
                                    "action",        "status_change",  "role_change",
                                    "note",          "metric_snapshot", "status_update"};
 constexpr std::array kRoleNames = {"operator", "communications", "scribe"};
+constexpr std::array kLinkKindNames = {"alert", "service"};
+constexpr std::array kStakeholderNames = {"engineering", "product", "leadership", "users"};
+static_assert(kStakeholderNames.size() == size_t(Stakeholder::NUM_STAKEHOLDERS));
 static_assert(kKindNames.size() == size_t(TimelineKind::NUM_KINDS));
 } // namespace
 
@@ -34,5 +37,20 @@ std::optional<TimelineKind> timelineKindFromName(const std::string &name)
 }
 
 const char *incidentRoleName(IncidentRole role) { return kRoleNames[size_t(role)]; }
+
+const char *incidentLinkKindName(IncidentLinkKind kind) { return kLinkKindNames[size_t(kind)]; }
+
+const char *stakeholderName(Stakeholder stakeholder)
+{
+    return kStakeholderNames[size_t(stakeholder)];
+}
+
+std::optional<Stakeholder> stakeholderFromName(const std::string &name)
+{
+    for (size_t i = 0; i < kStakeholderNames.size(); ++i)
+        if (name == kStakeholderNames[i])
+            return Stakeholder(i);
+    return std::nullopt;
+}
 
 } // namespace opsdeck::models

@@ -97,4 +97,36 @@ struct AuditRecord {
     std::string kubectl, result;
 };
 
+// What an incident is about, so alerts and actions reach its timeline: alert
+// fingerprints (16 hex digits) and service names ("agent-orchestrator").
+enum class IncidentLinkKind { Alert, Service };
+const char *incidentLinkKindName(IncidentLinkKind kind); // "alert", "service"
+
+struct IncidentLink {
+    int64_t incidentId = 0;
+    IncidentLinkKind kind = IncidentLinkKind::Alert;
+    std::string value;
+};
+
+// The runbook's stakeholder matrix columns; a notice records who told them, when.
+enum class Stakeholder { Engineering, Product, Leadership, Users, NUM_STAKEHOLDERS };
+const char *stakeholderName(Stakeholder stakeholder); // "engineering", ...
+std::optional<Stakeholder> stakeholderFromName(const std::string &name);
+
+struct StakeholderNotice {
+    int64_t id = 0;
+    int64_t incidentId = 0;
+    Stakeholder stakeholder = Stakeholder::Engineering;
+    std::string who;
+    int64_t atMs = 0;
+};
+
+struct FollowUp {
+    int64_t id = 0;
+    int64_t incidentId = 0;
+    std::string text, owner;
+    bool done = false;
+    int64_t createdAtMs = 0;
+};
+
 } // namespace opsdeck::models

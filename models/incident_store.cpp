@@ -51,6 +51,13 @@ Result<int64_t> IncidentStore::createIncident(const NewIncident &incident, const
     if (Status done = insert.run(); !done.ok())
         return Error{done.error()};
     const int64_t id = sqlite3_last_insert_rowid(m_db.handle());
+    if (!incident.sourceFingerprint.empty()) {
+        Statement link(m_db, "INSERT INTO incident_links (incident_id, kind, value) "
+                             "VALUES (?, 'alert', ?)");
+        link.bind(1, id).bind(2, incident.sourceFingerprint);
+        if (Status linked = link.run(); !linked.ok())
+            return Error{linked.error()};
+    }
     TimelineEntry declared{0, id, incident.createdAtMs, TimelineKind::StatusChange, actor,
                            "Declared P" + std::to_string(incident.severity) + " incident \""
                                + incident.title + "\", commander " + incident.commander,

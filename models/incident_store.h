@@ -45,6 +45,18 @@ public:
     Result<int64_t> addStatusUpdate(const StatusUpdate &update, const std::string &actor);
     Result<std::vector<StatusUpdate>> statusUpdates(int64_t incidentId);
 
+    // Links (schema v4): adding one that exists is not an error (nothing changes).
+    Status addLink(const IncidentLink &link);
+    Result<std::vector<IncidentLink>> links(int64_t incidentId);
+    // Stakeholder notices, each with a note on the timeline in the same transaction.
+    Result<int64_t> notifyStakeholder(int64_t incidentId, Stakeholder stakeholder,
+                                      const std::string &who, int64_t atMs);
+    Result<std::vector<StakeholderNotice>> stakeholderNotices(int64_t incidentId);
+    // Postmortem follow-ups.
+    Result<int64_t> addFollowUp(const FollowUp &followUp);
+    Status setFollowUpDone(int64_t followUpId, bool done);
+    Result<std::vector<FollowUp>> followUps(int64_t incidentId);
+
     Status setSetting(const std::string &key, const std::string &value);
     std::optional<std::string> setting(const std::string &key);
 

@@ -78,6 +78,24 @@ void SimulatedBackend::step(std::int64_t ms)
     onSnapshot(snapshot);
 }
 
+std::vector<RuleAlertState> SimulatedBackend::exportAlertState()
+{
+    if (!m_thread)
+        return m_worker->exportAlertState();
+    std::vector<RuleAlertState> states;
+    QMetaObject::invokeMethod(
+        m_worker, [this, &states]() { states = m_worker->exportAlertState(); },
+        Qt::BlockingQueuedConnection);
+    return states;
+}
+
+void SimulatedBackend::importAlertState(std::vector<RuleAlertState> states)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, states = std::move(states)]() mutable {
+        worker->importAlertState(std::move(states));
+    });
+}
+
 void SimulatedBackend::onSnapshot(const SnapshotPtr &snapshot)
 {
     m_latest = snapshot;

@@ -34,6 +34,15 @@ public:
     // returning. In threaded mode it blocks until the worker is done: tests and tools only.
     void step(std::int64_t ms);
 
+    // Alert-rule state across a console restart (additive to ClusterBackend): export what
+    // the evaluator holds (pending/firing since when, queue acknowledgements) before
+    // exiting; import it into the next backend so a firing alert stays firing with its
+    // original activeAt instead of waiting out its `for` again. Export blocks on the
+    // worker in threaded mode (shutdown / tests only); import is queued in order before
+    // any later step.
+    std::vector<RuleAlertState> exportAlertState();
+    void importAlertState(std::vector<RuleAlertState> states);
+
     QString displayName() const override;
     ConnectionState connectionState() const override { return ConnectionState::Simulation; }
     QStringList statusFacts() const override;

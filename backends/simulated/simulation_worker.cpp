@@ -67,8 +67,9 @@ void SimulationWorker::loadRules()
         return;
     }
     m_rules.addFile(parsed.file);
-    // Evaluate from the simulation's start on, not from every interval since 1970.
-    m_rules.startAt(m_sim->epochMs());
+    // Evaluate from the simulation's start on, not from every interval since 1970 (or
+    // from rulesStartAtMs on, when playing a console restarted mid-run).
+    m_rules.startAt(m_sim->epochMs() + std::max<std::int64_t>(0, m_options.rulesStartAtMs));
     m_rulesLoaded = true;
 }
 
@@ -84,17 +85,138 @@ void SimulationWorker::evaluateRules()
             for (const auto &rule : group.rules()) {
                 if (!rule.alerting)
                     continue;
-                auto sent = m_alertSender.collect(rule.alerting->allAlerts(),
-                                                  rule.spec.exprText, now);
+                std::vector<telemetry::rules::Alert> alerts = rule.alerting->allAlerts();
+                if (!m_restored.empty())
+                    applyRestoredState(rule.spec, alerts, now);
+                auto sent = m_alertSender.collect(alerts, rule.spec.exprText, now);
                 batch.insert(batch.end(), std::make_move_iterator(sent.begin()),
                              std::make_move_iterator(sent.end()));
             }
         }
         if (!batch.empty())
             m_alertQueue.put(batch, now);
+        if (!m_acksToRestore.empty())
+            restoreAcknowledgements(now);
     }
     // Notifications have no receiver in the console: the queue view is the receiver.
     m_alertQueue.advance(now);
+}
+
+namespace {
+// An imported state continuing `alert`: the earlier activeAt wins, and a firing state
+// (or a pending one whose `for` has run out since it became active) fires now.
+void continueFrom(RuleAlertState &restored, telemetry::rules::Alert &alert,
+                  const telemetry::rules::RuleSpec &rule, std::int64_t nowMs)
+{
+    alert.activeAtMs = std::min(alert.activeAtMs, restored.activeAtMs);
+    if (!restored.firing && nowMs - restored.activeAtMs >= rule.forMs) {
+        restored.firing = true;
+        restored.firedAtMs = nowMs;
+    }
+    if (restored.firing) {
+        alert.state = telemetry::rules::AlertState::Firing;
+        alert.firedAtMs = restored.firedAtMs.value_or(restored.activeAtMs);
+    }
+}
+} // namespace
+
+void SimulationWorker::applyRestoredState(const telemetry::rules::RuleSpec &rule,
+                                          std::vector<telemetry::rules::Alert> &alerts,
+                                          std::int64_t nowMs)
+{
+    std::map<telemetry::Labels, bool> stillActive;
+    for (auto &alert : alerts) {
+        const auto it = m_restored.find(alert.labels);
+        if (it == m_restored.end())
+            continue;
+        if (alert.state == telemetry::rules::AlertState::Inactive) {
+            m_restored.erase(it); // resolved since: the restored state has ended
+            continue;
+        }
+        continueFrom(it->second, alert, rule, nowMs);
+        stillActive[alert.labels] = true;
+    }
+    // The rule ran and no longer finds these: they went away while the console was down.
+    for (auto it = m_restored.begin(); it != m_restored.end();) {
+        if (it->first.get("alertname") == rule.name && !stillActive.count(it->first))
+            it = m_restored.erase(it);
+        else
+            ++it;
+    }
+}
+
+void SimulationWorker::restoreAcknowledgements(std::int64_t nowMs)
+{
+    for (auto it = m_acksToRestore.begin(); it != m_acksToRestore.end();) {
+        const auto fp = telemetry::alerting::fingerprintOf(it->labels);
+        const auto queued = m_alertQueue.find(fp, nowMs);
+        if (!queued) {
+            // Not sent yet (still pending) or gone: wait while the rule state continues.
+            if (m_restored.count(it->labels)) {
+                ++it;
+            } else {
+                it = m_acksToRestore.erase(it);
+            }
+            continue;
+        }
+        if (!queued->resolved && !queued->ack) {
+            // The original time, so the response-deadline outcome stays what it was.
+            auto acked = m_alertQueue.acknowledge(fp, it->acknowledgedBy, it->ackComment,
+                                                  it->acknowledgedAtMs.value_or(nowMs));
+            if (!acked)
+                m_alertQueue.acknowledge(fp, it->acknowledgedBy, it->ackComment, nowMs);
+        }
+        it = m_acksToRestore.erase(it);
+    }
+}
+
+std::vector<RuleAlertState> SimulationWorker::exportAlertState()
+{
+    std::vector<RuleAlertState> out;
+    const std::int64_t now = m_sim->epochMs();
+    for (const auto &group : m_rules.groups()) {
+        for (const auto &rule : group.rules()) {
+            if (!rule.alerting)
+                continue;
+            for (auto alert : rule.alerting->activeAlerts()) {
+                if (auto it = m_restored.find(alert.labels); it != m_restored.end()) {
+                    RuleAlertState copy = it->second; // read-only: no firing decided here
+                    continueFrom(copy, alert, rule.spec, now);
+                }
+                RuleAlertState state;
+                state.labels = alert.labels;
+                state.firing = alert.state == telemetry::rules::AlertState::Firing;
+                state.activeAtMs = alert.activeAtMs;
+                state.firedAtMs = alert.firedAtMs;
+                if (const auto queued = m_alertQueue.find(
+                        telemetry::alerting::fingerprintOf(alert.labels), now);
+                    queued && queued->ack) {
+                    state.acknowledgedBy = queued->ack->by;
+                    state.ackComment = queued->ack->comment;
+                    state.acknowledgedAtMs = queued->ack->atMs;
+                }
+                out.push_back(std::move(state));
+            }
+        }
+    }
+    // Imported but not yet met by an evaluation (rules not run since): keep them as given.
+    for (const auto &[labels, state] : m_restored) {
+        const bool listed = std::any_of(out.begin(), out.end(),
+                                        [&](const RuleAlertState &s) { return s.labels == labels; });
+        if (!listed)
+            out.push_back(state);
+    }
+    return out;
+}
+
+void SimulationWorker::importAlertState(std::vector<RuleAlertState> states)
+{
+    for (auto &state : states) {
+        if (!state.acknowledgedBy.empty())
+            m_acksToRestore.push_back(state);
+        m_restored[state.labels] = std::move(state);
+    }
+    m_dirty = true;
 }
 
 void SimulationWorker::stepOneSecond()

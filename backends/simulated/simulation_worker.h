@@ -14,7 +14,10 @@
 #include <QElapsedTimer>
 #include <QObject>
 
+#include <map>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 class QTimer;
@@ -41,6 +44,23 @@ struct SimulatedBackendOptions {
     bool evaluateRules = true;
     std::string rulesYaml;
     std::int64_t ruleIntervalMs = 15'000;
+    // Simulated ms since start before which rules are not evaluated: a console restarted
+    // mid-run has an evaluator with no memory of what came before (as a restarted
+    // Prometheus), which importAlertState() then fills in.
+    std::int64_t rulesStartAtMs = 0;
+};
+
+// One alert of the rule evaluator as a restart must resume it: pending or firing since
+// when (epoch ms), and who acknowledged it in the queue. Plain values, so the console's
+// database can store it without knowing the rule engine.
+struct RuleAlertState {
+    telemetry::Labels labels;      // the alert's full label set (alertname included)
+    bool firing = false;           // false: pending
+    std::int64_t activeAtMs = 0;   // when it became pending
+    std::optional<std::int64_t> firedAtMs;
+    std::string acknowledgedBy;    // empty: not acknowledged
+    std::string ackComment;
+    std::optional<std::int64_t> acknowledgedAtMs;
 };
 
 class SimulationWorker : public QObject {
@@ -68,6 +88,15 @@ public:
     // Something changed outside a step (fault, action): publish at the next tick.
     void markDirty() { m_dirty = true; }
 
+    // The evaluator's pending/firing alerts with their times and queue acknowledgements.
+    std::vector<RuleAlertState> exportAlertState();
+    // Resumes alerts saved by exportAlertState() (typically before the previous console
+    // exited). Each one is applied at the first evaluation of its rule that still finds
+    // it active: it keeps its original activeAt, a firing one fires at once with its
+    // original firedAt, and its acknowledgement is put back on the queue. An alert the
+    // rule no longer finds is forgotten: it resolved while the console was away.
+    void importAlertState(std::vector<RuleAlertState> states);
+
 Q_SIGNALS:
     void snapshotReady(const opsdeck::backends::SnapshotPtr &snapshot);
 
@@ -77,6 +106,10 @@ private:
     void publish();
     void loadRules();
     void evaluateRules();
+    // Rewrites one rule's alerts with the imported state they continue (see import).
+    void applyRestoredState(const telemetry::rules::RuleSpec &rule,
+                            std::vector<telemetry::rules::Alert> &alerts, std::int64_t nowMs);
+    void restoreAcknowledgements(std::int64_t nowMs);
 
     SimulatedBackendOptions m_options;
     std::unique_ptr<sim::Simulation> m_sim;
@@ -90,6 +123,8 @@ private:
     telemetry::alerting::AlertQueue m_alertQueue;
     std::string m_rulesError;
     bool m_rulesLoaded = false;
+    std::map<telemetry::Labels, RuleAlertState> m_restored; // imported, still continuing
+    std::vector<RuleAlertState> m_acksToRestore;             // once the queue holds them
 
     QTimer *m_timer = nullptr;
     QElapsedTimer m_sinceLastTick;

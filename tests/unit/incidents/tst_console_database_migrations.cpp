@@ -35,8 +35,9 @@ void TstConsoleDatabaseMigrations::fromEveryEarlierVersion()
         QCOMPARE(ConsoleDatabase::schemaVersion(*raw), version);
         if (version >= 1) {
             QVERIFY(raw->exec(R"sql(
-                INSERT INTO incidents (id, title, severity, state, created_at_ms, commander)
-                    VALUES (1, 'Orchestrator down', 1, 'monitoring', 1000, 'alice');
+                INSERT INTO incidents (id, title, severity, state, created_at_ms, commander,
+                                       source_fingerprint)
+                    VALUES (1, 'Orchestrator down', 1, 'monitoring', 1000, 'alice', 'fp-1');
                 INSERT INTO incident_roles VALUES (1, 'scribe', 'gina');
                 INSERT INTO timeline (incident_id, time_ms, kind, actor, text, payload)
                     VALUES (1, 1000, 'alert_firing', 'rules', 'HighErrorRate firing',
@@ -84,6 +85,12 @@ void TstConsoleDatabaseMigrations::fromEveryEarlierVersion()
         QCOMPARE(audit.records()->size(), size_t(1));
         QCOMPARE(store.setting("theme").value_or(""), std::string("dark"));
         QCOMPARE(store.statusUpdates(1)->size(), size_t(version >= 2 ? 1 : 0));
+        // v4 links every incident to the alert it was declared from.
+        const auto links = store.links(1);
+        QVERIFY(links.ok());
+        QCOMPARE(links->size(), size_t(1));
+        QCOMPARE(links->front().value, std::string("fp-1"));
+        QCOMPARE(links->front().kind, IncidentLinkKind::Alert);
     }
     // What the newer versions added works on the migrated file.
     QVERIFY(audit.append({0, 9000, "bob", "note", "-", "{}", "", "ok"}).ok());
@@ -95,6 +102,13 @@ void TstConsoleDatabaseMigrations::fromEveryEarlierVersion()
     QVERIFY(store.addStatusUpdate({0, fresh, "I", "Investigating", "", 0, "t", 1}, "bob").ok());
     QVERIFY(store.acknowledgeAlert("fp-9", "bob", "", 10).ok());
     QVERIFY(store.endAcknowledgements("fp-9", 20).ok());
+    QVERIFY(store.addLink({fresh, IncidentLinkKind::Service, "model-server"}).ok());
+    QVERIFY(store.notifyStakeholder(fresh, Stakeholder::Product, "bob", 30).ok());
+    QCOMPARE(store.stakeholderNotices(fresh)->size(), size_t(1));
+    const auto followUp = store.addFollowUp({0, fresh, "add a canary alert", "bob", false, 40});
+    QVERIFY(followUp.ok());
+    QVERIFY(store.setFollowUpDone(*followUp, true).ok());
+    QVERIFY(store.followUps(fresh)->front().done);
 }
 
 void TstConsoleDatabaseMigrations::currentVersionIsStable()

@@ -198,6 +198,76 @@ private Q_SLOTS:
         backend.step(5000);
         QVERIFY(backend.nowMs() >= before + 5000);
     }
+
+    // A console restart must not turn a firing alert back into a pending one: export the
+    // evaluator's state, build a new backend whose evaluator starts at the restart time
+    // (no memory, as a restarted Prometheus), import, and the alert fires at once with its
+    // original activeAt and acknowledgement. The control backend without the import shows
+    // what would happen otherwise: pending again, activeAt at the restart.
+    void alertStateSurvivesARestart()
+    {
+        constexpr std::int64_t kMinuteMs = 60'000;
+        const sim::FaultSpec fault{sim::FaultKind::BadDeploy, "agent-orchestrator", {}};
+        SimulatedBackend before(stepOptions(11));
+        before.step(2 * kMinuteMs);
+        QVERIFY(before.injectFault(fault));
+        std::optional<backends::RuleAlertState> firing;
+        for (int i = 0; i < 40 && !firing; ++i) {
+            before.step(30'000);
+            for (const auto &state : before.exportAlertState())
+                if (state.firing)
+                    firing = state;
+        }
+        QVERIFY2(firing, "no alert fired within 20 minutes of a bad deploy");
+        const auto fp = telemetry::alerting::fingerprintOf(firing->labels);
+        const auto acked = await(before.acknowledge(fp, QStringLiteral("alice"),
+                                                    QStringLiteral("on it")));
+        QVERIFY2(acked, acked ? "" : acked.error().c_str());
+        const std::int64_t restartAt = before.nowMs();
+        const auto saved = before.exportAlertState();
+        const auto savedFiring = std::find_if(saved.begin(), saved.end(), [&](const auto &s) {
+            return s.labels == firing->labels;
+        });
+        QVERIFY(savedFiring != saved.end());
+        QCOMPARE(savedFiring->acknowledgedBy, std::string("alice"));
+
+        auto restarted = [&](bool restore) {
+            auto options = stepOptions(11);
+            options.rulesStartAtMs = restartAt;
+            auto backend = std::make_unique<SimulatedBackend>(options);
+            backend->step(2 * kMinuteMs);
+            backend->injectFault(fault);
+            backend->step(restartAt - 2 * kMinuteMs);
+            if (restore)
+                backend->importAlertState(saved);
+            backend->step(30'000); // two rule evaluations after the restart
+            return backend;
+        };
+        auto after = restarted(true);
+        const auto resumed = after->exportAlertState();
+        auto it = std::find_if(resumed.begin(), resumed.end(),
+                               [&](const auto &s) { return s.labels == firing->labels; });
+        QVERIFY(it != resumed.end());
+        QVERIFY(it->firing);
+        QCOMPARE(it->activeAtMs, firing->activeAtMs);
+        QCOMPARE(it->firedAtMs, firing->firedAtMs);
+        const auto queued = std::find_if(after->latestSnapshot()->alerts->begin(),
+                                         after->latestSnapshot()->alerts->end(),
+                                         [&](const auto &q) { return q.alert.fingerprint == fp; });
+        QVERIFY(queued != after->latestSnapshot()->alerts->end());
+        QVERIFY(!queued->resolved);
+        QCOMPARE(queued->alert.startsAtMs, *firing->firedAtMs);
+        QVERIFY(queued->ack);
+        QCOMPARE(queued->ack->by, std::string("alice"));
+
+        auto control = restarted(false);
+        const auto fresh = control->exportAlertState();
+        it = std::find_if(fresh.begin(), fresh.end(),
+                          [&](const auto &s) { return s.labels == firing->labels; });
+        QVERIFY(it != fresh.end());
+        QVERIFY(!it->firing);
+        QVERIFY(it->activeAtMs > firing->activeAtMs);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSimulatedBackend)

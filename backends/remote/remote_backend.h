@@ -1,0 +1,128 @@
+#pragma once
+// ClusterBackend for a real cluster: Kubernetes (inventory, events, actions) through the
+// kube client, Prometheus (metrics, the runbook's health numbers) and Alertmanager
+// (alerts, silences). Every refresh (default 5 s) it polls the three and publishes one
+// immutable snapshot, as the simulated backend does.
+//
+// Each component has its own connection state. When one is down the others keep working,
+// statusFacts() says what is missing and why, and the refresh keeps retrying it (with a
+// backoff of up to a minute), so it reconnects by itself.
+//
+//   auto *backend = new RemoteBackend(config, parent);   // config: remote_config.h
+//   backend->start();                                     // first refresh now, then periodic
+//   co_await backend->refreshNow();                       // tools / tests: one full poll
+#include "../cluster_backend.h"
+#include "remote_alert_book.h"
+#include "remote_config.h"
+
+#include <QDateTime>
+#include <QTimer>
+
+#include <array>
+#include <map>
+#include <memory>
+
+namespace opsdeck::remote {
+
+class HttpClient;
+class PrometheusClient;
+class AlertmanagerClient;
+struct KubeSide;
+
+enum class RemoteComponent { Kubernetes = 0, Prometheus = 1, Alertmanager = 2 };
+QString remoteComponentName(RemoteComponent c); // "Kubernetes", "Prometheus", "Alertmanager"
+
+struct ComponentStatus {
+    backends::ConnectionState state = backends::ConnectionState::Disconnected; // Disconnected: not configured
+    QString detail;              // why it failed, or e.g. "context prod, 3 namespaces"
+    qint64 sinceEpochMs = 0;     // when the state last changed
+    int consecutiveFailures = 0;
+    qint64 nextAttemptEpochMs = 0; // backoff: not retried before this
+};
+
+class RemoteBackend : public backends::ClusterBackend {
+    Q_OBJECT
+public:
+    explicit RemoteBackend(RemoteConfig config, QObject *parent = nullptr);
+    ~RemoteBackend() override;
+
+    const RemoteConfig &config() const { return m_config; }
+    // First refresh at once, then every config().refreshIntervalMs.
+    void start();
+    void stop();
+    // One poll of every component that is due (all of them on the first call), then a
+    // snapshot is published. Overlapping calls wait for the running one instead.
+    QCoro::Task<void> refreshNow();
+
+    ComponentStatus componentStatus(RemoteComponent c) const { return m_status[std::size_t(c)]; }
+
+    QString displayName() const override;
+    backends::ConnectionState connectionState() const override;
+    QStringList statusFacts() const override;
+    backends::SnapshotPtr latestSnapshot() const override { return m_latest; }
+
+    QCoro::Task<Result<sim::Inventory>> inventory() override;
+    QCoro::Task<Result<telemetry::promql::Value>> queryInstant(QString promql, std::int64_t tMs) override;
+    QCoro::Task<Result<telemetry::promql::Value>> queryRange(QString promql, std::int64_t startMs,
+                                                              std::int64_t endMs, std::int64_t stepMs) override;
+    QCoro::Task<Result<std::vector<sim::SimEvent>>> events(std::size_t from) override;
+    QCoro::Task<Result<sim::ActionResult>> apply(sim::ActionSpec action) override;
+
+    QCoro::Task<backends::Status> acknowledge(telemetry::alerting::Fingerprint fingerprint, QString who,
+                                              QString comment) override;
+    QCoro::Task<Result<std::string>> silence(telemetry::alerting::Matchers matchers, std::int64_t durationMs,
+                                             QString who, QString comment) override;
+
+    backends::Status injectFault(const sim::FaultSpec &fault) override;
+    backends::Status clearFault(sim::FaultKind kind) override;
+
+    bool supportsClockControl() const override { return false; }
+    backends::Status setPaused(bool paused) override;
+    backends::Status setSpeed(backends::SimSpeed speed) override;
+    bool isPaused() const override { return false; }
+    backends::SimSpeed speed() const override { return backends::SimSpeed::X1; }
+
+    // Why an action cannot run against a real cluster; empty when it can.
+    static std::string unavailableOnRealCluster(sim::ActionKind kind);
+
+Q_SIGNALS:
+    void componentStatusChanged(opsdeck::remote::RemoteComponent component);
+    void refreshFinished(); // after each refreshNow(), snapshot published
+
+private:
+    QCoro::Task<void> refreshPrometheus(std::shared_ptr<bool> alive, qint64 nowMs);
+    QCoro::Task<void> refreshAlertmanager(std::shared_ptr<bool> alive, qint64 nowMs);
+    QCoro::Task<void> refreshKubernetes(std::shared_ptr<bool> alive, qint64 nowMs);
+    bool due(RemoteComponent c, qint64 nowMs) const;
+    void setStatus(RemoteComponent c, backends::ConnectionState state, const QString &detail, qint64 nowMs);
+    void recordFailure(RemoteComponent c, const QString &why, qint64 nowMs);
+    void publish(qint64 nowMs);
+    void appendKubeEvents(const std::vector<sim::KubeEvent> &events);
+
+    RemoteConfig m_config;
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true); // coroutines check it after each await
+    std::unique_ptr<HttpClient> m_promHttp;
+    std::unique_ptr<HttpClient> m_amHttp;
+    std::unique_ptr<PrometheusClient> m_prom;
+    std::unique_ptr<AlertmanagerClient> m_am;
+    std::unique_ptr<KubeSide> m_kube;
+    std::array<ComponentStatus, 3> m_status;
+    backends::ConnectionState m_overall = backends::ConnectionState::Connecting;
+    QTimer m_timer;
+    bool m_refreshing = false;
+    qint64 m_attachEpochMs = 0;
+
+    // What the last successful polls said; kept while a component is down, marked stale.
+    sim::HealthSnapshot m_health;
+    std::map<std::string, telemetry::promql::Value> m_healthResults;
+    std::vector<std::string> m_missingHealth;
+    std::shared_ptr<const sim::Inventory> m_inventory = std::make_shared<sim::Inventory>();
+    RemoteAlertBook m_alerts;
+    std::vector<sim::SimEvent> m_events;
+    std::vector<sim::KubeEvent> m_seenKubeEvents; // newest few, to append only new ones
+    backends::SnapshotPtr m_latest;
+};
+
+} // namespace opsdeck::remote
+
+Q_DECLARE_METATYPE(opsdeck::remote::RemoteComponent)

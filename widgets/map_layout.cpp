@@ -6,12 +6,11 @@
 namespace opsdeck::widgets::map {
 
 namespace {
-constexpr double kMargin = 24;
-constexpr double kStripHeight = 64;
-constexpr double kNodeHeight = 180;
-constexpr double kSpineGap = 30;   // room left of each grid column for its comb
-constexpr double kColumnGap = 20;
-constexpr double kRowGap = 22;
+struct Metrics {
+    double width, margin, strip, node, spineGap, columnGap, rowGap, bus;
+};
+constexpr Metrics kFull{kCanvasWidth, 24, 64, 180, 30, 20, 22, 32};
+constexpr Metrics kCompact{kCompactCanvasWidth, 16, 56, 124, 26, 16, 16, 26};
 constexpr int kColumns = 3;
 
 // The request path, then the orchestrator's dependencies column by column: inference
@@ -24,12 +23,22 @@ const char *const kGrid[kColumns][3] = {
 };
 } // namespace
 
-MapLayout layoutMap(const MapState &state)
+MapLayout layoutMap(const MapState &state, bool compact, double fitHeight)
 {
+    Metrics m = compact ? kCompact : kFull;
+    if (compact && fitHeight > 0) {
+        // Node rows: the request path plus the tallest grid column (three, or more).
+        const std::size_t extra = state.nodes.size() > 12 ? (state.nodes.size() - 12 + 2) / 3 : 0;
+        const double rows = 4 + double(extra);
+        const double natural = 2 * m.margin + m.strip + 2.8 * m.bus + rows * m.node + (rows - 2) * m.rowGap;
+        if (fitHeight > natural)
+            m.node = std::min(m.node * 1.5, m.node + (fitHeight - natural) / rows);
+    }
     MapLayout L;
-    const double usable = kCanvasWidth - 2 * kMargin;
-    const double nodeWidth = (usable - kColumns * kSpineGap - (kColumns - 1) * kColumnGap) / kColumns;
-    auto columnLeft = [&](int c) { return kMargin + kSpineGap + c * (nodeWidth + kSpineGap + kColumnGap); };
+    L.compact = compact;
+    const double usable = m.width - 2 * m.margin;
+    const double nodeWidth = (usable - kColumns * m.spineGap - (kColumns - 1) * m.columnGap) / kColumns;
+    auto columnLeft = [&](int c) { return m.margin + m.spineGap + c * (nodeWidth + m.spineGap + m.columnGap); };
 
     auto rowOf = [&](const char *id) {
         for (std::size_t i = 0; i < state.nodes.size(); ++i)
@@ -45,22 +54,22 @@ MapLayout layoutMap(const MapState &state)
         const double gap = 16;
         const double w = (usable - (cards - 1) * gap) / cards;
         for (int i = 0; i < cards; ++i)
-            L.regionCards.emplace_back(kMargin + i * (w + gap), kMargin, w, kStripHeight);
+            L.regionCards.emplace_back(m.margin + i * (w + gap), m.margin, w, m.strip);
     }
 
     L.nodes.assign(state.nodes.size(), QRectF());
-    const double chainY = kMargin + kStripHeight + 28;
+    const double chainY = m.margin + m.strip + m.bus * 0.8;
     for (int c = 0; c < 3; ++c) {
         const int row = rowOf(kChain[c]);
         if (row < 0)
             continue;
-        L.nodes[std::size_t(row)] = QRectF(columnLeft(c), chainY, nodeWidth, kNodeHeight);
+        L.nodes[std::size_t(row)] = QRectF(columnLeft(c), chainY, nodeWidth, m.node);
         L.chainRows.push_back(row);
     }
     L.hubRow = rowOf("agent-orchestrator");
 
-    L.busY = chainY + kNodeHeight + 32;
-    const double gridY = L.busY + 32;
+    L.busY = chainY + m.node + m.bus;
+    const double gridY = L.busY + m.bus;
     L.columns.assign(kColumns, {});
     std::vector<bool> placed(state.nodes.size(), false);
     for (int row : L.chainRows)
@@ -84,12 +93,12 @@ MapLayout layoutMap(const MapState &state)
         const auto &rows = L.columns[std::size_t(c)];
         tallest = std::max(tallest, rows.size());
         for (std::size_t i = 0; i < rows.size(); ++i)
-            L.nodes[std::size_t(rows[i])] = QRectF(columnLeft(c), gridY + double(i) * (kNodeHeight + kRowGap),
-                                                   nodeWidth, kNodeHeight);
-        L.spineX.push_back(columnLeft(c) - kSpineGap / 2);
+            L.nodes[std::size_t(rows[i])] = QRectF(columnLeft(c), gridY + double(i) * (m.node + m.rowGap),
+                                                   nodeWidth, m.node);
+        L.spineX.push_back(columnLeft(c) - m.spineGap / 2);
     }
-    const double bottom = gridY + double(tallest) * (kNodeHeight + kRowGap) - kRowGap + kMargin;
-    L.canvas = QSizeF(kCanvasWidth, std::max(bottom, chainY + kNodeHeight + kMargin));
+    const double bottom = gridY + double(tallest) * (m.node + m.rowGap) - m.rowGap + m.margin;
+    L.canvas = QSizeF(m.width, std::max(bottom, chainY + m.node + m.margin));
     return L;
 }
 

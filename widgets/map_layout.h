@@ -13,9 +13,13 @@
 
 namespace opsdeck::widgets::map {
 
-inline constexpr double kCanvasWidth = 1600;
+inline constexpr double kCanvasWidth = 1600;        // full design
+inline constexpr double kCompactCanvasWidth = 1200; // compact design
 
 struct MapLayout {
+    // Compact: a smaller canvas with fewer, bigger figures per node, for docks that would
+    // shrink the full design below reading size (the wall layout's map column).
+    bool compact = false;
     QSizeF canvas;
     std::vector<QRectF> regionCards;   // one per MapState::regions, then cluster alerts card
     bool clusterAlertCard = false;
@@ -27,7 +31,9 @@ struct MapLayout {
     std::vector<double> spineX;        // per column
 };
 
-MapLayout layoutMap(const MapState &state);
+// fitHeight: canvas height the view would like (its aspect at full width); the compact
+// design grows its nodes, by up to half, towards it instead of leaving bands empty.
+MapLayout layoutMap(const MapState &state, bool compact = false, double fitHeight = 0);
 
 // Everything the painter needs besides the state and geometry.
 struct PaintOptions {

@@ -317,6 +317,91 @@ void paintNode(QPainter &p, const MapNode &n, const QRectF &r, const PaintOption
     }
 }
 
+// The compact face: title, state, and three figures big enough to read in a side dock;
+// everything else is in the tooltip.
+void paintCompactNode(QPainter &p, const MapNode &n, const QRectF &r, const PaintOptions &o)
+{
+    const QPalette &pal = o.palette;
+    const QColor text = pal.color(QPalette::WindowText);
+    const QColor strong = healthColor(n.health);
+    p.setPen(QPen(n.health == Health::Ok ? mutedOn(pal, 0.35) : strong, n.health == Health::Ok ? 1.5 : 3));
+    p.setBrush(nodeFill(n.health, panelOf(pal)));
+    p.drawRoundedRect(r, 10, 10);
+    p.fillRect(QRectF(r.left() + 1, r.top() + 8, 10, r.height() - 16), strong);
+    const QRectF inner = r.adjusted(22, 8, -12, -8);
+
+    QString badge = healthLabel(n.health);
+    if (n.health == Health::P1 && n.desired > 0 && n.ready == 0)
+        badge = Tr::tr("DOWN");
+    p.setFont(font(19, true));
+    const double bw = QFontMetricsF(p.font()).horizontalAdvance(badge) + 26;
+    drawBadge(p, QRectF(inner.right() - bw, inner.top(), bw, 34), badge, n.health);
+    const QRectF titleRect(inner.left(), inner.top(), inner.width() - bw - 8, 36);
+    p.setPen(text);
+    p.setFont(fittingFont(n.title, titleRect.width(), 31, 21));
+    p.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
+               QFontMetricsF(p.font()).elidedText(n.title, Qt::ElideRight, titleRect.width()));
+
+    // Figures under the title; in a grown node without a reason line, centred in the room.
+    const double cellsTop = inner.bottom() - 20;
+    double figuresTop = inner.top() + 40;
+    if (n.reasons.isEmpty())
+        figuresTop = std::max(figuresTop, (inner.top() + 36 + cellsTop) / 2 - 20);
+    const QRectF figures(inner.left(), figuresTop, inner.width(), 40);
+    const QColor warn = healthColor(Health::P2), bad = healthColor(Health::P1);
+    const bool idle = n.requestsPerSec <= 0;
+    struct Figure { QString value; QColor color; double share; };
+    const Figure parts[3] = {
+        {QStringLiteral("%1/%2").arg(n.ready).arg(n.desired),
+         n.desired > 0 && n.ready == 0 ? bad : n.ready < n.desired ? warn : text, 0.36},
+        {formatRate(n.requestsPerSec), text, 0.34},
+        //: Compact service map node: error ratio, "0.4 % err"
+        {idle ? QStringLiteral("—") : Tr::tr("%1 err").arg(formatRatio(n.errorRatio)),
+         n.errorRatio > 0.05 ? bad : n.errorRatio > 0.01 ? warn : text, 0.30},
+    };
+    double x = figures.left();
+    for (const Figure &f : parts) {
+        const QRectF cell(x, figures.top(), figures.width() * f.share, figures.height());
+        p.setPen(f.color);
+        p.setFont(fittingFont(f.value, cell.width() - 8, 29, 16));
+        p.drawText(cell, Qt::AlignLeft | Qt::AlignVCenter,
+                   QFontMetricsF(p.font()).elidedText(f.value, Qt::ElideRight, cell.width() - 8));
+        x += cell.width();
+    }
+
+    // Region cells: colour first; the name only where it fits.
+    const double top = cellsTop;
+    // Grown nodes have room for why they are not green.
+    if (!n.reasons.isEmpty() && top - figures.bottom() >= 22) {
+        p.setPen(n.health >= Health::P2 ? text : mutedOn(pal, 0.85));
+        p.setFont(font(16, n.health >= Health::P2));
+        const QRectF reason(inner.left(), figures.bottom() + 2, inner.width(), top - figures.bottom() - 4);
+        p.drawText(reason, Qt::AlignLeft | Qt::AlignVCenter,
+                   QFontMetricsF(p.font()).elidedText(n.reasons.first(), Qt::ElideRight, reason.width()));
+    }
+    const std::size_t count = std::max<std::size_t>(1, n.regions.size());
+    const double gap = 5;
+    const double rw = (inner.width() - double(count - 1) * gap) / double(count);
+    for (std::size_t i = 0; i < n.regions.size(); ++i) {
+        const RegionCell &c = n.regions[i];
+        const QRectF cr(inner.left() + double(i) * (rw + gap), top, rw, 20);
+        if (c.health == Health::Standby) {
+            p.setPen(QPen(mutedOn(pal, 0.5), 1.2));
+            p.setBrush(Qt::NoBrush);
+        } else {
+            p.setPen(Qt::NoPen);
+            p.setBrush(healthColor(c.health));
+        }
+        p.drawRoundedRect(cr, 4, 4);
+        const QFont f = fittingFont(c.region, cr.width() - 8, 14, 10);
+        if (QFontMetricsF(f).horizontalAdvance(c.region) <= cr.width() - 8) {
+            p.setFont(f);
+            p.setPen(c.health == Health::Standby ? mutedOn(pal, 0.8) : healthTextColor(c.health));
+            p.drawText(cr, Qt::AlignCenter, c.region);
+        }
+    }
+}
+
 } // namespace
 
 void paintMap(QPainter &p, const MapState &state, const MapLayout &L, const PaintOptions &o)
@@ -333,7 +418,10 @@ void paintMap(QPainter &p, const MapState &state, const MapLayout &L, const Pain
         const QRectF r = L.nodes[row];
         if (r.isEmpty())
             continue;
-        paintNode(p, state.nodes[row], r, o);
+        if (L.compact)
+            paintCompactNode(p, state.nodes[row], r, o);
+        else
+            paintNode(p, state.nodes[row], r, o);
         // Selection, hover and keyboard focus outlines sit outside the face, never on it.
         const QColor accent = o.palette.color(QPalette::Highlight);
         if (int(row) == o.selectedRow) {

@@ -58,19 +58,37 @@ QSize ServiceMapView::minimumSizeHint() const { return {480, 300}; }
 
 void ServiceMapView::relayout()
 {
+    // The full design below ~70 % of its size is too small to read from a distance: a
+    // side dock gets the compact design instead, which keeps fewer figures but larger.
     m_layout = map::layoutMap(m_model->state());
+    const double fullScale = std::min(width() / m_layout.canvas.width(), height() / m_layout.canvas.height());
+    if (fullScale < 0.7 && width() > 0)
+        m_layout = map::layoutMap(m_model->state(), true, height() * map::kCompactCanvasWidth / width());
+    m_layoutSize = size();
     updateTransform();
+}
+
+void ServiceMapView::ensureLayout() const
+{
+    if (m_layoutSize != size())
+        const_cast<ServiceMapView *>(this)->relayout();
+}
+
+bool ServiceMapView::isCompact() const
+{
+    ensureLayout();
+    return m_layout.compact;
 }
 
 void ServiceMapView::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
-    updateTransform();
+    relayout();
 }
 
 void ServiceMapView::updateTransform()
 {
-    const QSizeF canvas = m_layout.canvas.isEmpty() ? QSizeF(map::kCanvasWidth, 900) : m_layout.canvas;
+    const QSizeF canvas = m_layout.canvas.isEmpty() ? QSizeF(map::kCanvasWidth, 980) : m_layout.canvas;
     const double s = std::min(width() / canvas.width(), height() / canvas.height());
     const double dx = (width() - canvas.width() * s) / 2, dy = (height() - canvas.height() * s) / 2;
     m_toWidget = QTransform(s, 0, 0, s, dx, dy);
@@ -89,6 +107,7 @@ void ServiceMapView::paintEvent(QPaintEvent *)
         p.drawText(rect(), Qt::AlignCenter, Tr::tr("Waiting for the first snapshot of the cluster…"));
         return;
     }
+    ensureLayout();
     p.setTransform(m_toWidget);
     map::PaintOptions o;
     o.palette = palette();
@@ -100,6 +119,7 @@ void ServiceMapView::paintEvent(QPaintEvent *)
 
 int ServiceMapView::nodeAt(const QPoint &widgetPos) const
 {
+    ensureLayout();
     const QPointF c = m_toCanvas.map(QPointF(widgetPos));
     for (std::size_t i = 0; i < m_layout.nodes.size(); ++i)
         if (m_layout.nodes[i].contains(c))
@@ -109,6 +129,7 @@ int ServiceMapView::nodeAt(const QPoint &widgetPos) const
 
 QRect ServiceMapView::nodeRect(const QString &componentId) const
 {
+    ensureLayout();
     const int row = m_model->rowOf(componentId);
     if (row < 0 || std::size_t(row) >= m_layout.nodes.size())
         return {};

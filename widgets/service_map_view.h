@@ -48,6 +48,8 @@ public:
     using ReplicaPrompt = std::function<std::optional<int>(const QString &componentId, int current)>;
     void setReplicaPrompt(ReplicaPrompt prompt) { m_replicaPrompt = std::move(prompt); }
 
+    bool isCompact() const; // the side-dock design is in use at the current size
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -76,6 +78,9 @@ protected:
 
 private:
     void relayout();
+    // Hidden widgets get their resize events late (at show): geometry queries lay out
+    // for the current size themselves.
+    void ensureLayout() const;
     void updateTransform();
     int nodeAt(const QPoint &widgetPos) const;  // row, or -1
     void select(int row, bool notify);
@@ -88,6 +93,7 @@ private:
     QPointer<backends::ClusterBackend> m_backend;
     ServiceMapModel *m_model = nullptr;
     map::MapLayout m_layout;
+    QSize m_layoutSize;       // widget size m_layout was made for
     QTransform m_toWidget;    // canvas -> widget
     QTransform m_toCanvas;    // widget -> canvas
     QString m_selected;

@@ -51,7 +51,8 @@ QColor statusBarColour(ServiceMapView &view, const char *id)
 {
     const QRect r = view.nodeRect(QString::fromLatin1(id));
     const QImage image = view.grab().toImage();
-    const double scale = r.width() / 474.0; // design width of a node; bar is 10 units wide
+    // The bar is 10 design units wide at the node's left edge, in both designs.
+    const double scale = r.width() / (view.isCompact() ? 344.0 : 474.0);
     return image.pixelColor(r.left() + int(6 * scale), r.center().y());
 }
 
@@ -205,6 +206,30 @@ private Q_SLOTS:
         QCOMPARE(orchestrator.desired, desired);
         QVERIFY(!view.nodeRect(QStringLiteral("message-queue")).isEmpty());
         saveScreenshot(view, QStringLiteral("service-map-large.png"));
+    }
+
+    void sideDockGetsTheCompactDesignAndStillWorks()
+    {
+        backends::SimulatedBackend backend(stepOptions());
+        ServiceMapView view(&backend);
+        view.resize(1600, 980);
+        backend.step(5 * kMinute);
+        QVERIFY(!view.isCompact());
+        // The wall layout's map column on a 1920x1080 screen.
+        view.resize(760, 560);
+        QVERIFY(view.isCompact());
+        QVERIFY(backend.injectFault(sim::FaultSpec{sim::FaultKind::ModelServerCrash, {}, {}}));
+        backend.step(3 * kMinute);
+        QVERIFY(sameColour(statusBarColour(view, "model-server"), widgets::theme::p1()));
+        // Every node keeps a rectangle inside the widget, at least a quarter of the full size.
+        for (const auto &n : view.model()->state().nodes) {
+            const QRect r = view.nodeRect(n.id);
+            QVERIFY2(view.rect().contains(r), qPrintable(n.id));
+            QVERIFY2(r.height() >= 180 / 4, qPrintable(n.id));
+        }
+        saveScreenshot(view, QStringLiteral("service-map-compact.png"));
+        view.resize(1600, 980);
+        QVERIFY(!view.isCompact());
     }
 
     void clickSelectsAndBackgroundOrEscapeClears()

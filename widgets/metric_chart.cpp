@@ -1,13 +1,10 @@
 #include "metric_chart.h"
 
-#include <QAreaSeries>
-#include <QChart>
-#include <QChartView>
+#include "metric_chart_data.h"
+#include "metric_chart_p.h"
+
 #include <QDateTime>
-#include <QDateTimeAxis>
-#include <QLineSeries>
 #include <QPen>
-#include <QValueAxis>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -15,37 +12,63 @@
 
 namespace opsdeck::widgets {
 
-struct MetricChart::Impl {
-    QChart *chart = nullptr;
-    QChartView *view = nullptr;
-    QLineSeries *values = nullptr;
-    QLineSeries *threshold = nullptr;
-    // Shading between the threshold and the values where they are on the bad side.
-    QLineSeries *breachUpper = nullptr;
-    QLineSeries *breachLower = nullptr;
-    QAreaSeries *breachArea = nullptr;
-    QDateTimeAxis *axisX = nullptr;
-    QValueAxis *axisY = nullptr;
-    bool hasThreshold = false;
-    double ceiling = qInf();
-    double thresholdValue = 0;
-    BadSide badSide = BadSide::Above;
-    int breachPoints = 0;
-
-    bool isBad(double y) const
-    {
-        return hasThreshold && (badSide == BadSide::Above ? y > thresholdValue : y < thresholdValue);
-    }
-};
-
 namespace {
 // QDateTimeAxis labels in local time; the console speaks UTC, so shift the x values by
 // the local offset and the labels read as UTC wherever the console runs.
-qint64 toAxisMs(qint64 epochMs)
+qint64 utcShiftMs(qint64 epochMs)
 {
-    return epochMs - qint64(QDateTime::fromMSecsSinceEpoch(epochMs).offsetFromUtc()) * 1000;
+    return -qint64(QDateTime::fromMSecsSinceEpoch(epochMs).offsetFromUtc()) * 1000;
 }
+
+constexpr int kGlyphMargin = 16; // room above the plot for marker glyphs
 } // namespace
+
+QColor MetricChart::seriesColor(int index)
+{
+    // Distinct hues that stay clear of the severity colours (red, amber) and of "ok" green.
+    static const QColor palette[] = {
+        QColor(0x57, 0x94, 0xF2), QColor(0xB8, 0x77, 0xD9), QColor(0x4F, 0xC3, 0xC7),
+        QColor(0x96, 0xD9, 0x8D), QColor(0x8A, 0xB8, 0xFF), QColor(0xCA, 0x95, 0xE5),
+        QColor(0x32, 0x74, 0xD9), QColor(0xA0, 0xA8, 0xC0), QColor(0x6E, 0xD0, 0xE0),
+        QColor(0x8F, 0x3B, 0xB8), QColor(0xC0, 0xD8, 0xFF), QColor(0x5A, 0xA6, 0x9E)};
+    constexpr int n = int(sizeof(palette) / sizeof(palette[0]));
+    return palette[((index % n) + n) % n];
+}
+
+QLineSeries *MetricChart::Impl::line(int i, MetricChart *owner)
+{
+    while (int(lines.size()) <= i) {
+        auto *s = new QLineSeries;
+        attach(s);
+        lines.push_back(s);
+    }
+    QLineSeries *s = lines[std::size_t(i)];
+    QPen pen(i == 0 && singleLineColor.isValid() ? singleLineColor : seriesColor(i));
+    pen.setWidthF(raw.size() > 6 ? 1.5 : 2.0);
+    if (s->pen() != pen)
+        s->setPen(pen);
+    Q_UNUSED(owner);
+    return s;
+}
+
+QAreaSeries *MetricChart::Impl::area(int i)
+{
+    while (int(areas.size()) <= i) {
+        auto *upper = new QLineSeries(chart);
+        auto *lower = new QLineSeries(chart);
+        auto *a = new QAreaSeries(upper, lower);
+        const QColor c = seriesColor(int(areas.size()));
+        QColor fill = c;
+        fill.setAlphaF(0.6f);
+        a->setBrush(fill);
+        QPen pen(c);
+        pen.setWidthF(1.5);
+        a->setPen(pen);
+        attach(a);
+        areas.push_back(a);
+    }
+    return areas[std::size_t(i)];
+}
 
 MetricChart::MetricChart(QWidget *parent)
     : QWidget(parent)
@@ -54,33 +77,23 @@ MetricChart::MetricChart(QWidget *parent)
     d->chart = new QChart;
     d->chart->legend()->hide();
     d->chart->setBackgroundVisible(false);
-    d->chart->setMargins(QMargins(0, 0, 0, 0));
+    d->chart->setMargins(QMargins(2, kGlyphMargin, 6, 0));
     d->chart->setBackgroundRoundness(0);
     d->chart->setAnimationOptions(QChart::NoAnimation);
-
-    d->breachUpper = new QLineSeries(d->chart);
-    d->breachLower = new QLineSeries(d->chart);
-    d->breachArea = new QAreaSeries(d->breachUpper, d->breachLower);
-    d->breachArea->setPen(Qt::NoPen);
-    d->values = new QLineSeries;
-    d->threshold = new QLineSeries;
-    d->chart->addSeries(d->breachArea);
-    d->chart->addSeries(d->values);
-    d->chart->addSeries(d->threshold);
 
     const QColor text = palette().color(QPalette::WindowText);
     QColor grid = text;
     grid.setAlphaF(0.12f);
     QColor labels = text;
-    labels.setAlphaF(0.7f);
+    labels.setAlphaF(0.75f);
     QFont axisFont = font();
-    axisFont.setPointSizeF(axisFont.pointSizeF() * 0.85);
+    axisFont.setPointSizeF(axisFont.pointSizeF() * 0.9);
 
     d->axisX = new QDateTimeAxis;
     d->axisX->setFormat(QStringLiteral("HH:mm"));
     d->axisX->setTickCount(5);
     d->axisY = new QValueAxis;
-    d->axisY->setTickCount(4);
+    d->axisY->setTickCount(5);
     d->axisY->setLabelFormat(QStringLiteral("%.4g"));
     for (QAbstractAxis *axis : {static_cast<QAbstractAxis *>(d->axisX),
                                 static_cast<QAbstractAxis *>(d->axisY)}) {
@@ -91,30 +104,31 @@ MetricChart::MetricChart(QWidget *parent)
     }
     d->chart->addAxis(d->axisX, Qt::AlignBottom);
     d->chart->addAxis(d->axisY, Qt::AlignLeft);
-    for (QAbstractSeries *s : {static_cast<QAbstractSeries *>(d->breachArea),
-                               static_cast<QAbstractSeries *>(d->values),
-                               static_cast<QAbstractSeries *>(d->threshold)}) {
-        s->attachAxis(d->axisX);
-        s->attachAxis(d->axisY);
-    }
 
-    d->view = new QChartView(d->chart, this);
+    // Drawn first, so the lines sit on top of the breach shading.
+    d->breachUpper = new QLineSeries(d->chart);
+    d->breachLower = new QLineSeries(d->chart);
+    d->breachArea = new QAreaSeries(d->breachUpper, d->breachLower);
+    d->breachArea->setPen(Qt::NoPen);
+    d->attach(d->breachArea);
+    d->threshold = new QLineSeries;
+    d->attach(d->threshold);
+
+    d->view = new MetricChartView(d->chart, this);
     d->view->setRenderHint(QPainter::Antialiasing);
     d->view->setFrameShape(QFrame::NoFrame);
     d->view->setStyleSheet(QStringLiteral("background: transparent"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(d->view);
-    setLineColor(palette().color(QPalette::Highlight));
+    d->formatter = [](double v) { return QString::number(v, 'g', 4); };
 }
 
 MetricChart::~MetricChart() = default;
 
 void MetricChart::setLineColor(const QColor &color)
 {
-    QPen pen(color);
-    pen.setWidthF(2.0);
-    d->values->setPen(pen);
+    d->singleLineColor = color;
 }
 
 void MetricChart::setValueCeiling(double ceiling)
@@ -122,11 +136,33 @@ void MetricChart::setValueCeiling(double ceiling)
     d->ceiling = ceiling;
 }
 
+void MetricChart::setValueFloor(double floor)
+{
+    d->floor = floor;
+}
+
+void MetricChart::setDisplayScale(double scale)
+{
+    d->scale = scale > 0 ? scale : 1;
+}
+
+void MetricChart::setStacked(bool stacked)
+{
+    d->stacked = stacked;
+}
+
+void MetricChart::setValueFormatter(std::function<QString(double)> formatter)
+{
+    if (formatter)
+        d->formatter = std::move(formatter);
+}
+
 void MetricChart::setThreshold(double value, BadSide badSide, const QColor &color)
 {
     d->hasThreshold = true;
-    d->thresholdValue = value;
+    d->thresholdQuery = value;
     d->badSide = badSide;
+    d->thresholdColor = color;
     QPen pen(color);
     pen.setStyle(Qt::DashLine);
     pen.setWidthF(1.5);
@@ -136,66 +172,145 @@ void MetricChart::setThreshold(double value, BadSide badSide, const QColor &colo
     d->breachArea->setBrush(fill);
 }
 
+void MetricChart::clearThreshold()
+{
+    d->hasThreshold = false;
+    d->threshold->clear();
+    d->breachUpper->clear();
+    d->breachLower->clear();
+}
+
 void MetricChart::setPoints(const QList<QPointF> &points, qint64 xFromMs, qint64 xToMs)
 {
-    QList<QPointF> shifted;
-    shifted.reserve(points.size());
-    double yMin = d->hasThreshold ? d->thresholdValue : 0;
-    double yMax = d->hasThreshold ? d->thresholdValue : 1;
-    for (const QPointF &p : points) {
-        if (std::isnan(p.y()))
-            continue;
-        shifted.append(QPointF(double(toAxisMs(qint64(p.x()))), p.y()));
-        yMin = std::min(yMin, p.y());
-        yMax = std::max(yMax, p.y());
-    }
-    d->values->replace(shifted);
+    setSeries({ChartSeries{QString(), points}}, xFromMs, xToMs);
+}
 
-    // The breach band: the values clamped to the bad side, against the threshold.
-    QList<QPointF> upper, lower;
-    d->breachPoints = 0;
-    if (d->hasThreshold) {
-        upper.reserve(shifted.size());
-        lower.reserve(shifted.size());
-        for (const QPointF &p : shifted) {
-            const double t = d->thresholdValue;
-            if (d->isBad(p.y()))
-                ++d->breachPoints;
-            if (d->badSide == BadSide::Above) {
-                upper.append(QPointF(p.x(), std::max(p.y(), t)));
-                lower.append(QPointF(p.x(), t));
-            } else {
-                upper.append(QPointF(p.x(), t));
-                lower.append(QPointF(p.x(), std::min(p.y(), t)));
+void MetricChart::setSeries(const QList<ChartSeries> &series, qint64 xFromMs, qint64 xToMs)
+{
+    d->raw = series; // implicitly shared: no copy of the points
+    d->fromMs = xFromMs;
+    d->toMs = std::max(xToMs, xFromMs + 1);
+    d->rebuild(this);
+}
+
+void MetricChart::setMarkers(const QList<ChartMarker> &markers)
+{
+    d->markers = markers;
+    d->view->viewport()->update();
+}
+
+void MetricChart::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // The plot area follows the view's size only once the chart re-laid itself out.
+    d->chart->resize(d->view->size());
+    if (!d->raw.isEmpty())
+        d->rebuild(this);
+}
+
+void MetricChart::Impl::rebuild(MetricChart *owner)
+{
+    const qint64 shift = utcShiftMs(toMs);
+    const double x0 = double(fromMs + shift);
+    const double x1 = double(toMs + shift);
+    const int cols = columns();
+    chartdata::Transform tf{x0, x1, double(shift), scale, cols};
+
+    double yMin = hasThreshold ? thresholdQuery * scale : qInf();
+    double yMax = hasThreshold ? thresholdQuery * scale : -qInf();
+    drawnPoints = 0;
+    drawnSeries = int(raw.size());
+    if (buffers.size() < std::size_t(raw.size()))
+        buffers.resize(std::size_t(raw.size()));
+
+    // Stacked: each series drawn on top of the ones before it (missing points count 0).
+    chartdata::Grid grid;
+    if (stacked)
+        grid = chartdata::Grid::over(raw, fromMs, toMs);
+    std::vector<double> base(stacked ? grid.size() : 0, 0.0);
+    std::vector<double> top(stacked ? grid.size() : 0, 0.0);
+
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        QList<QPointF> &out = buffers[std::size_t(i)];
+        if (!stacked) {
+            chartdata::decimate(raw[i].points, tf, out);
+            line(int(i), owner)->replace(out);
+            lines[std::size_t(i)]->setVisible(true);
+            for (const QPointF &p : out) {
+                yMin = std::min(yMin, p.y());
+                yMax = std::max(yMax, p.y());
             }
+            drawnPoints += int(out.size());
+            continue;
         }
-        const double x0 = double(toAxisMs(xFromMs));
-        const double x1 = double(toAxisMs(xToMs));
-        d->threshold->replace({QPointF(x0, d->thresholdValue), QPointF(x1, d->thresholdValue)});
+        chartdata::stack(raw[i].points, grid, base, top);
+        chartdata::gridToPoints(grid, top, tf, upperBuf);
+        chartdata::gridToPoints(grid, base, tf, lowerBuf);
+        QAreaSeries *a = area(int(i));
+        a->upperSeries()->replace(upperBuf);
+        a->lowerSeries()->replace(lowerBuf);
+        a->setVisible(true);
+        for (const QPointF &p : upperBuf)
+            yMax = std::max(yMax, p.y());
+        yMin = std::min(yMin, 0.0);
+        drawnPoints += int(upperBuf.size());
+        std::swap(base, top);
+        std::copy(base.begin(), base.end(), top.begin());
     }
-    d->breachUpper->replace(upper);
-    d->breachLower->replace(lower);
+    // Pooled series beyond this result: emptied and hidden, kept for the next refresh.
+    for (std::size_t i = stacked ? 0 : std::size_t(raw.size()); i < lines.size(); ++i) {
+        if (lines[i]->count() > 0)
+            lines[i]->clear();
+        lines[i]->setVisible(false);
+    }
+    for (std::size_t i = stacked ? std::size_t(raw.size()) : 0; i < areas.size(); ++i) {
+        areas[i]->upperSeries()->clear();
+        areas[i]->lowerSeries()->clear();
+        areas[i]->setVisible(false);
+    }
 
-    d->axisX->setRange(QDateTime::fromMSecsSinceEpoch(toAxisMs(xFromMs)),
-                       QDateTime::fromMSecsSinceEpoch(toAxisMs(xToMs)));
-    // Headroom so the line never sits on the frame; "above" metrics start at zero.
-    const double span = std::max(yMax - yMin, std::abs(yMax) * 0.05 + 1e-9);
-    const double lo = d->badSide == BadSide::Above ? 0 : yMin - span * 0.15;
-    const double hi = std::min(yMax + span * 0.15, d->ceiling);
-    d->axisY->setRange(lo, hi);
-    d->axisY->applyNiceNumbers();
-    if (d->axisY->max() > d->ceiling)
-        d->axisY->setMax(d->ceiling);
-    // Plain numbers, never "1.5e+04": as many decimals as the tick spacing needs.
-    const double tick = (d->axisY->max() - d->axisY->min()) / std::max(1, d->axisY->tickCount() - 1);
-    d->axisY->setLabelFormat(tick >= 1 ? QStringLiteral("%.0f")
-                             : tick >= 0.1 ? QStringLiteral("%.1f")
-                                           : QStringLiteral("%.2f"));
+    // The breach band: the worst series' envelope, clamped to the bad side.
+    breachPoints = 0;
+    if (hasThreshold) {
+        const double t = thresholdQuery * scale;
+        const bool above = badSide == BadSide::Above;
+        chartdata::Grid envGrid = chartdata::Grid::over(raw, fromMs, toMs);
+        std::vector<double> env;
+        chartdata::envelope(raw, envGrid, above, stacked, env);
+        for (double v : env)
+            if (!std::isnan(v) && (above ? v * scale > t : v * scale < t))
+                ++breachPoints;
+        chartdata::breachBand(envGrid, env, tf, t, above, upperBuf, lowerBuf);
+        breachUpper->replace(upperBuf);
+        breachLower->replace(lowerBuf);
+        threshold->replace({QPointF(x0, t), QPointF(x1, t)});
+    } else {
+        breachUpper->clear();
+        breachLower->clear();
+    }
+
+    axisX->setRange(QDateTime::fromMSecsSinceEpoch(qint64(x0)), QDateTime::fromMSecsSinceEpoch(qint64(x1)));
+    const qint64 span = toMs - fromMs;
+    axisX->setFormat(span <= 2 * 3600 * 1000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm"));
+    if (!std::isfinite(yMin) || !std::isfinite(yMax)) {
+        yMin = 0;
+        yMax = 1;
+    }
+    chartdata::YRange yr = chartdata::niceRange(yMin, yMax, floor, ceiling, badSide == BadSide::Below && hasThreshold);
+    axisY->setRange(yr.lo, yr.hi);
+    axisY->setTickCount(yr.ticks);
+    axisY->setLabelFormat(yr.format);
+    view->viewport()->update();
 }
 
 int MetricChart::pointCount() const
 {
-    return int(d->values->count());
+    return d->drawnPoints;
+}
+
+int MetricChart::seriesCount() const
+{
+    return d->drawnSeries;
 }
 
 bool MetricChart::hasThresholdLine() const
@@ -205,12 +320,22 @@ bool MetricChart::hasThresholdLine() const
 
 double MetricChart::thresholdValue() const
 {
-    return d->thresholdValue;
+    return d->thresholdQuery * d->scale;
 }
 
 int MetricChart::breachPointCount() const
 {
     return d->breachPoints;
+}
+
+qint64 MetricChart::xFromMs() const
+{
+    return d->fromMs;
+}
+
+qint64 MetricChart::xToMs() const
+{
+    return d->toMs;
 }
 
 } // namespace opsdeck::widgets

@@ -24,6 +24,16 @@ QFont font(double pixels, bool bold = false, double spacing = 0)
     return f;
 }
 
+// The largest bold font from maxPx down to minPx in which text fits width.
+QFont fittingFont(const QString &text, double width, double maxPx, double minPx)
+{
+    // Text width grows in proportion to the pixel size: one measurement is enough.
+    const double at = QFontMetricsF(font(maxPx, true)).horizontalAdvance(text);
+    if (at <= width || at <= 0)
+        return font(maxPx, true);
+    return font(std::max(minPx, std::floor(maxPx * width / at)), true);
+}
+
 QColor mutedOn(const QPalette &palette, double alpha = 0.62)
 {
     QColor c = palette.color(QPalette::WindowText);
@@ -196,15 +206,6 @@ void paintEdges(QPainter &p, const MapState &state, const MapLayout &L, const QP
     }
 }
 
-// The largest bold font from maxPx down to minPx in which text fits width.
-QFont fittingFont(const QString &text, double width, double maxPx, double minPx)
-{
-    double px = maxPx;
-    while (px > minPx && QFontMetricsF(font(px, true)).horizontalAdvance(text) > width)
-        px -= 1;
-    return font(px, true);
-}
-
 void paintMetric(QPainter &p, const QRectF &cell, const QString &caption, const QString &value,
                  const QColor &valueColor, const QPalette &pal)
 {
@@ -249,10 +250,7 @@ void paintNode(QPainter &p, const MapNode &n, const QRectF &r, const PaintOption
     // The title shrinks (down to 20 px) before it is elided: names matter more than style.
     p.setPen(text);
     const QRectF titleRect(inner.left(), inner.top() + 16, inner.width() - bw - 8, 36);
-    double titlePx = 27;
-    while (titlePx > 20 && QFontMetricsF(font(titlePx, true)).horizontalAdvance(n.title) > titleRect.width())
-        titlePx -= 1;
-    p.setFont(font(titlePx, true));
+    p.setFont(fittingFont(n.title, titleRect.width(), 27, 20));
     p.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
                QFontMetricsF(p.font()).elidedText(n.title, Qt::ElideRight, titleRect.width()));
 

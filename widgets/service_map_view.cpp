@@ -33,11 +33,10 @@ ServiceMapView::ServiceMapView(backends::ClusterBackend *backend, QWidget *paren
                                            current, 0, 20000, 1, &ok);
         return ok ? std::optional<int>(n) : std::nullopt;
     };
-    connect(m_model, &ServiceMapModel::stateChanged, this, [this] {
-        relayout();
-        update();
-        updateAccessibleText();
-    });
+    m_figuresRepaint.setSingleShot(true);
+    m_figuresRepaint.setInterval(500);
+    connect(&m_figuresRepaint, &QTimer::timeout, this, qOverload<>(&QWidget::update));
+    connect(m_model, &ServiceMapModel::stateChanged, this, &ServiceMapView::onStateChanged);
     if (backend) {
         connect(backend, &backends::ClusterBackend::snapshotPublished, this, &ServiceMapView::setSnapshot);
         if (backends::SnapshotPtr latest = backend->latestSnapshot())
@@ -55,6 +54,30 @@ void ServiceMapView::setSnapshot(const backends::SnapshotPtr &snapshot)
 
 QSize ServiceMapView::sizeHint() const { return {1280, 760}; }
 QSize ServiceMapView::minimumSizeHint() const { return {480, 300}; }
+
+void ServiceMapView::onStateChanged()
+{
+    const map::MapState &state = m_model->state();
+    QString signature;
+    for (const map::MapRegion &r : state.regions)
+        signature += QStringLiteral("%1:%2:%3:%4;").arg(r.name).arg(r.healthy).arg(r.active).arg(qRound(r.trafficWeight * 100));
+    for (const map::MapNode &n : state.nodes) {
+        signature += n.id + QLatin1Char('=') + QString::number(int(n.health)) + QLatin1Char(',');
+        for (const map::RegionCell &c : n.regions)
+            signature += QString::number(int(c.health));
+        signature += QLatin1Char(';');
+    }
+    signature += QString::number(state.clusterAlerts.size());
+    relayout();
+    updateAccessibleText();
+    if (signature != m_paintedSignature) {
+        m_paintedSignature = signature;
+        m_figuresRepaint.stop();
+        update();
+    } else if (!m_figuresRepaint.isActive()) {
+        m_figuresRepaint.start();
+    }
+}
 
 void ServiceMapView::relayout()
 {

@@ -16,6 +16,7 @@
 #include "service_map_model.h"
 
 #include <QPointer>
+#include <QTimer>
 #include <QWidget>
 
 #include <functional>
@@ -89,6 +90,7 @@ private:
     QString toolTipFor(int row) const;
     QString activeRegion() const;
     void updateAccessibleText();
+    void onStateChanged();
 
     QPointer<backends::ClusterBackend> m_backend;
     ServiceMapModel *m_model = nullptr;
@@ -100,6 +102,10 @@ private:
     int m_focusRow = -1;
     int m_hoverRow = -1;
     ReplicaPrompt m_replicaPrompt;
+    // Colours and regions repaint at once; figures alone at most twice a second, since a
+    // full repaint costs a few ms and snapshots come ten times a second.
+    QString m_paintedSignature;
+    QTimer m_figuresRepaint;
 };
 
 } // namespace opsdeck::widgets

@@ -13,7 +13,13 @@
 #include <QApplication>
 #include <QMenu>
 #include <QSignalSpy>
+#include <QElapsedTimer>
+#include <QHelpEvent>
 #include <QTest>
+#include <QToolTip>
+
+#include <algorithm>
+#include <ctime>
 
 using namespace opsdeck;
 using widgets::ServiceMapModel;
@@ -145,6 +151,43 @@ private Q_SLOTS:
         // Its neighbours on the grid are not dragged into red by the painter.
         QVERIFY(!sameColour(statusBarColour(view, "permission-manager"), widgets::theme::p1()));
         saveScreenshot(view, QStringLiteral("service-map-model-server-crash.png"));
+
+        // The tooltip explains the colour: the deployment, the firing alert, the regions.
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QPoint at = view.nodeRect(QStringLiteral("model-server")).center();
+        QHelpEvent help(QEvent::ToolTip, at, view.mapToGlobal(at));
+        QApplication::sendEvent(&view, &help);
+        const QString tip = QToolTip::text();
+        QVERIFY2(tip.contains(QLatin1String("deployment/model-server")), qPrintable(tip));
+        QVERIFY2(tip.contains(QLatin1String("ModelServerDown")), qPrintable(tip));
+        QVERIFY2(tip.contains(QLatin1String("us-west-2")), qPrintable(tip));
+    }
+
+    void paintingAFrameIsCheap()
+    {
+        // One full repaint per snapshot (10/s at most): it must stay far below a frame.
+        backends::SimulatedBackend backend(stepOptions());
+        ServiceMapView view(&backend);
+        backend.step(5 * kMinute);
+        QImage image(1600, 980, QImage::Format_ARGB32_Premultiplied);
+        // Thread CPU time, not wall time: the shared test machine's load must not count.
+        auto cpuNs = [] {
+            timespec t{};
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+            return qint64(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+        };
+        std::vector<qint64> ns;
+        for (int i = 0; i < 40; ++i) {
+            view.resize(i % 2 ? QSize(1600, 980) : QSize(760, 560)); // both designs
+            const qint64 start = cpuNs();
+            view.render(&image);
+            ns.push_back(cpuNs() - start);
+        }
+        std::sort(ns.begin(), ns.end());
+        qInfo("map repaint (thread CPU): median %.2f ms, max %.2f ms", double(ns[ns.size() / 2]) / 1e6,
+              double(ns.back()) / 1e6);
+        QVERIFY2(ns[ns.size() / 2] < 30'000'000, "a map repaint takes more than 30 ms");
     }
 
     void regionFailureThenFailoverMovesTheTraffic()

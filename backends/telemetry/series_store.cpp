@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <iterator>
 #include <mutex>
 
 namespace opsdeck::telemetry {
@@ -318,19 +319,37 @@ std::vector<SeriesStore::SeriesId> SeriesStore::matchingSortedIds(const std::vec
         key += static_cast<char>('0' + static_cast<int>(m.op));
         key += std::to_string(m.value.size()) + ':' + m.value;
     }
+    auto byLabels = [this](SeriesId a, SeriesId b) { return m_series[a].labels < m_series[b].labels; };
+    std::optional<SortedIds> cached;
     {
         std::lock_guard cacheLock(m_selectCacheMutex);
         auto it = m_selectCache.find(key);
-        if (it != m_selectCache.end() && it->second.seriesCount == m_series.size())
-            return it->second.ids;
+        if (it != m_selectCache.end()) {
+            if (it->second.seriesCount == m_series.size())
+                return it->second.ids;
+            cached = it->second;
+        }
     }
-    std::vector<const CompiledMatcher *> unchecked;
     std::vector<SeriesId> ids;
-    for (SeriesId id : candidates(compiled, unchecked))
-        if (matchesEach(unchecked, m_series[id].labels))
-            ids.push_back(id);
-    std::sort(ids.begin(), ids.end(),
-              [this](SeriesId a, SeriesId b) { return m_series[a].labels < m_series[b].labels; });
+    if (cached) {
+        // Only series created since can be new matches (ids grow, labels never change):
+        // check those and merge them in, instead of sorting every match again (a single
+        // new series per scrape would otherwise re-sort every selection of every rule).
+        std::vector<SeriesId> added;
+        for (auto id = static_cast<SeriesId>(cached->seriesCount); id < m_series.size(); ++id)
+            if (matchesAll(compiled, m_series[id].labels))
+                added.push_back(id);
+        std::sort(added.begin(), added.end(), byLabels);
+        ids.reserve(cached->ids.size() + added.size());
+        std::merge(cached->ids.begin(), cached->ids.end(), added.begin(), added.end(), std::back_inserter(ids),
+                   byLabels);
+    } else {
+        std::vector<const CompiledMatcher *> unchecked;
+        for (SeriesId id : candidates(compiled, unchecked))
+            if (matchesEach(unchecked, m_series[id].labels))
+                ids.push_back(id);
+        std::sort(ids.begin(), ids.end(), byLabels);
+    }
     std::lock_guard cacheLock(m_selectCacheMutex);
     if (m_selectCache.size() >= 4096) // ad-hoc queries must not grow it without bound
         m_selectCache.clear();
@@ -412,9 +431,11 @@ std::size_t SeriesStore::approxBytes() const
     constexpr std::size_t kMapNodeOverhead = 2 * sizeof(void *) + sizeof(std::size_t);
     std::shared_lock lock(m_mutex);
     std::size_t bytes = sizeof(*this) + m_series.capacity() * sizeof(Series);
+    // A label set's shared block: control block, item vector, cached hash and sibling.
+    constexpr std::size_t kLabelBlockBytes = 80;
     for (const Series &s : m_series) {
         bytes += s.points.capacity() * sizeof(Point);
-        bytes += s.labels.items().capacity() * sizeof(Label);
+        bytes += kLabelBlockBytes + s.labels.items().capacity() * sizeof(Label);
         for (const auto &[name, value] : s.labels.items())
             bytes += stringBytes(name) + stringBytes(value);
     }

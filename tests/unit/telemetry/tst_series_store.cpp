@@ -347,6 +347,45 @@ private slots:
         }
     }
 
+    void memoisedSelectionsFollowNewSeries()
+    {
+        // The same selectors, asked again after series are created in between (a few per
+        // round, as with rules and churn): each answer must equal a fresh store's, sorted.
+        std::mt19937 rng(99);
+        SeriesStore store;
+        std::vector<Labels> all;
+        const std::vector<std::vector<LabelMatcher>> selectors = {
+            {{"__name__", Op::Equal, "m"}},
+            {{"__name__", Op::Equal, "m"}, {"job", Op::RegexMatch, "a.*"}},
+            {{"pod", Op::NotEqual, ""}},
+            {{"job", Op::RegexNoMatch, "b"}},
+        };
+        for (int round = 0; round < 30; ++round) {
+            for (int k = 0; k < int(rng() % 4); ++k) {
+                Labels l = series(rng() % 3 ? "m" : "n", {{"job", rng() % 2 ? "a" + std::to_string(rng() % 5) : "b"}});
+                if (rng() % 2)
+                    l.set("pod", "p" + std::to_string(rng() % 40));
+                const bool known = std::find(all.begin(), all.end(), l) != all.end();
+                if (store.append(l, round * 1000, 1) == AppendStatus::Ok && !known)
+                    all.push_back(l);
+            }
+            for (const auto &ms : selectors) {
+                std::vector<Labels> expected;
+                for (const Labels &l : all)
+                    if (std::all_of(ms.begin(), ms.end(), [&](const LabelMatcher &m) { return referenceMatch(m, l); }))
+                        expected.push_back(l);
+                std::sort(expected.begin(), expected.end());
+                std::vector<Labels> actual;
+                for (const SeriesData &s : store.select(ms, 0, 1'000'000))
+                    actual.push_back(s.labels);
+                QVERIFY2(actual == expected, qPrintable(QStringLiteral("round %1: %2 vs %3 series")
+                                                            .arg(round).arg(actual.size()).arg(expected.size())));
+                const SeriesBatch batch = store.selectBatch(ms, 0, 1'000'000);
+                QVERIFY(batch.labels == expected);
+            }
+        }
+    }
+
     void readersRunBesideTheWriter()
     {
         SeriesStore store;

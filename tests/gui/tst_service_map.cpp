@@ -3,6 +3,7 @@
 // region strip follows a failover, and clicks, keys and the context menu emit what the
 // console routes on. Set OPSDECK_MAP_SCREENSHOTS=DIR to also save the rendered map.
 #include "backends/simulated/simulated_backend.h"
+#include "widgets/map_layout.h"
 #include "widgets/map_palette.h"
 #include "widgets/service_map_model.h"
 #include "widgets/service_map_view.h"
@@ -273,6 +274,67 @@ private Q_SLOTS:
         saveScreenshot(view, QStringLiteral("service-map-compact.png"));
         view.resize(1600, 980);
         QVERIFY(!view.isCompact());
+    }
+
+    void alertsFindTheirComponent()
+    {
+        using telemetry::Labels;
+        const QStringList known = {QStringLiteral("model-server"), QStringLiteral("agent-orchestrator"),
+                                   QStringLiteral("virtual-computer"), QStringLiteral("safety-filter"),
+                                   QStringLiteral("api-gateway"), QStringLiteral("tool-api-gateway")};
+        using widgets::map::componentForAlert;
+        QCOMPARE(componentForAlert(Labels{{"alertname", "ModelServerDown"}, {"job", "model-server"}}, known),
+                 QStringLiteral("model-server"));
+        // The app label spelling ("orchestrator") maps to its deployment.
+        QCOMPARE(componentForAlert(Labels{{"alertname", "X"}, {"app", "orchestrator"}}, known),
+                 QStringLiteral("agent-orchestrator"));
+        // Per-pod rules: the longest deployment name that prefixes the pod wins.
+        QCOMPARE(componentForAlert(Labels{{"alertname", "HighMemoryUsage"}, {"pod", "tool-api-gateway-5d9f-abcde"}}, known),
+                 QStringLiteral("tool-api-gateway"));
+        // Aggregates that sum their labels away: by the metric the rule reads.
+        QCOMPARE(componentForAlert(Labels{{"alertname", "VirtualComputerUtilizationHigh"}}, known),
+                 QStringLiteral("virtual-computer"));
+        QCOMPARE(componentForAlert(Labels{{"alertname", "SomethingElse"}, {"job", "unknown-job"}}, known), QString());
+    }
+
+    void unknownComponentsAndUnattributedAlertsAreShownNotDropped()
+    {
+        backends::ClusterSnapshot snapshot;
+        snapshot.health.activeRegion = "eu-central-1";
+        sim::ServiceStatus known;
+        known.component = "model-server";
+        known.region = "eu-central-1";
+        known.desired = known.ready = 4;
+        known.requestsPerSec = 10;
+        sim::ServiceStatus extra = known;
+        extra.component = "search-service";
+        extra.errorRatio = 0.2; // over the 5 % budget: P1
+        snapshot.health.services = {known, extra};
+        telemetry::alerting::QueuedAlert orphan;
+        orphan.alert.labels = telemetry::Labels{{"alertname", "DiskFull"}, {"severity", "P2"}};
+        orphan.severity = telemetry::alerting::Severity::P2;
+        snapshot.alerts = std::make_shared<std::vector<telemetry::alerting::QueuedAlert>>(
+            std::vector<telemetry::alerting::QueuedAlert>{orphan});
+
+        ServiceMapModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setSnapshot(snapshot);
+        QCOMPARE(model.rowCount(), 13); // the catalogue's twelve, then the stranger
+        const int row = model.rowOf(QStringLiteral("search-service"));
+        QCOMPARE(row, 12);
+        QCOMPARE(model.node(row).health, Health::P1);
+        QCOMPARE(model.state().regions.size(), std::size_t(1)); // no inventory: from the services
+        QVERIFY(model.state().regions[0].active);
+        QCOMPARE(model.state().clusterAlerts.size(), std::size_t(1));
+        QCOMPARE(model.state().clusterAlerts[0].name, QStringLiteral("DiskFull"));
+
+        const auto layout = widgets::map::layoutMap(model.state());
+        QVERIFY(layout.clusterAlertCard);
+        QVERIFY(!layout.nodes[std::size_t(row)].isEmpty());
+        // Nobody overlaps anybody.
+        for (std::size_t a = 0; a < layout.nodes.size(); ++a)
+            for (std::size_t b = a + 1; b < layout.nodes.size(); ++b)
+                QVERIFY(!layout.nodes[a].intersects(layout.nodes[b]));
     }
 
     void clickSelectsAndBackgroundOrEscapeClears()

@@ -10,7 +10,11 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QHostAddress>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QTimer>
 
 #include <cmath>
@@ -86,6 +90,31 @@ Result<ListenAddress> parseListen(const std::string &text)
     return address;
 }
 
+// --tls-cert-file / --tls-private-key-file (PEM), as kube-apiserver names them.
+Result<QSslConfiguration> loadTls(const std::string &certPath, const std::string &keyPath)
+{
+    const QList<QSslCertificate> chain = QSslCertificate::fromPath(QString::fromStdString(certPath), QSsl::Pem);
+    if (chain.isEmpty())
+        return Error{"--tls-cert-file: \"" + certPath + "\": no PEM certificate could be read from it"};
+    QFile keyFile(QString::fromStdString(keyPath));
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return Error{"--tls-private-key-file: \"" + keyPath + "\": cannot open: " + keyFile.errorString().toStdString()};
+    const QByteArray pem = keyFile.readAll();
+    QSslKey key;
+    for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
+        key = QSslKey(pem, algorithm, QSsl::Pem, QSsl::PrivateKey);
+        if (!key.isNull())
+            break;
+    }
+    if (key.isNull())
+        return Error{"--tls-private-key-file: \"" + keyPath + "\": no unencrypted PEM private key (RSA, EC or DSA) in it"};
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(key);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone); // no client certificates
+    return tls;
+}
+
 HttpResponse toHttp(const kubeapi::Response &r)
 {
     HttpResponse out;
@@ -123,6 +152,19 @@ int serveMain(const std::vector<std::string> &argv)
         if (!loaded)
             return usageError("serve", "--token-auth-file: " + loaded.error());
         auth = std::move(*loaded);
+    }
+    const std::optional<std::string> certFile = args->value("--tls-cert-file");
+    const std::optional<std::string> keyFile = args->value("--tls-private-key-file");
+    if (certFile.has_value() != keyFile.has_value())
+        return usageError("serve", "--tls-cert-file and --tls-private-key-file go together");
+    std::optional<QSslConfiguration> tls;
+    if (certFile) {
+        if (!QSslSocket::supportsSsl())
+            return failure("serve: this Qt build has no TLS backend, so --tls-cert-file cannot be used");
+        Result<QSslConfiguration> loaded = loadTls(*certFile, *keyFile);
+        if (!loaded)
+            return usageError("serve", loaded.error());
+        tls = *loaded;
     }
     Result<std::unique_ptr<sim::Simulation>> built = buildSimulation(*options);
     if (!built)
@@ -163,13 +205,13 @@ int serveMain(const std::vector<std::string> &argv)
             return r;
         }
         return toHttp(response);
-    });
+    }, tls ? &*tls : nullptr);
     std::string error;
     if (!server.listen(listen->host, listen->port, &error))
         return failure("serve: cannot listen on " + listen->host.toString().toStdString() + ":" +
                        std::to_string(listen->port) + ": " + error);
 
-    const std::string url = "http://" + (listen->host.protocol() == QAbstractSocket::IPv6Protocol
+    const std::string url = std::string(tls ? "https://" : "http://") + (listen->host.protocol() == QAbstractSocket::IPv6Protocol
                                              ? "[" + listen->host.toString().toStdString() + "]"
                                              : listen->host.toString().toStdString()) +
                             ":" + std::to_string(server.port());
@@ -180,6 +222,9 @@ int serveMain(const std::vector<std::string> &argv)
               << (api.authorizer().enabled() ? "token file (" + std::to_string(api.authorizer().userCount()) + " users)"
                                              : std::string("off (everyone may act)"))
               << std::endl;
+    if (api.authorizer().enabled() && !tls)
+        std::cerr << "opsdeck-sim serve: warning: kubectl sends bearer tokens only over https; give "
+                     "--tls-cert-file and --tls-private-key-file for kubectl with --token-auth-file\n";
 
     // Simulated time follows the wall clock at --speed (changeable with PUT
     // /opsdeck/v1/speed), in whole simulated seconds.
@@ -240,6 +285,10 @@ Command serveCommand()
          "token,user,uid,\"group1,group2\". Members of opsdeck:operators may change things; everyone else "
          "(e.g. opsdeck:viewers) may only read and gets 403 Forbidden on any change. A missing or unknown "
          "token gets 401. Without this option everyone may do everything."},
+        {"--tls-cert-file", "FILE",
+         "Serve HTTPS with this PEM certificate (chain), as kube-apiserver's option of that name. kubectl "
+         "sends bearer tokens only over https, so use it together with --token-auth-file."},
+        {"--tls-private-key-file", "FILE", "The certificate's unencrypted PEM private key (RSA or EC)."},
         {"--speed", "N",
          "Simulated seconds per wall-clock second (default 1; 0 pauses: time then moves only through POST "
          "/opsdeck/v1/advance)."},
@@ -251,7 +300,8 @@ Command serveCommand()
     command.examples =
         "  opsdeck-sim serve --listen 127.0.0.1:6443 --speed 10\n"
         "  opsdeck-sim serve --preset large --listen 127.0.0.1:0\n"
-        "  opsdeck-sim serve --token-auth-file tokens.csv --fault bad-deploy@10m\n"
+        "  opsdeck-sim serve --token-auth-file tokens.csv --tls-cert-file tls.crt --tls-private-key-file tls.key\n"
+        "  opsdeck-sim serve --fault bad-deploy@10m\n"
         "  kubectl --server http://127.0.0.1:6443 get pods -n chatgpt-agent -l app=orchestrator\n"
         "  curl -X POST -d '{\"kind\":\"bad-deploy\"}' http://127.0.0.1:6443/opsdeck/v1/faults\n";
     command.listsFaultsAndActions = true;

@@ -1,5 +1,6 @@
 #include "serve_http.h"
 
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -56,6 +57,32 @@ std::string chunk(const std::string &data)
     return size + data + "\r\n";
 }
 
+// Accepts connections as QSslSockets and starts the server side of the TLS handshake;
+// readyRead() then delivers decrypted bytes, so the HTTP code is the same for both.
+class TlsTcpServer : public QTcpServer {
+public:
+    TlsTcpServer(const QSslConfiguration &tls, QObject *parent) : QTcpServer(parent), m_tls(tls) {}
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QSslSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        socket->setSslConfiguration(m_tls);
+        // A client that fails the handshake (wrong CA, plain HTTP) is simply dropped.
+        QObject::connect(socket, &QSslSocket::errorOccurred, socket, [socket] { socket->abort(); });
+        QObject::connect(socket, &QSslSocket::sslErrors, socket, [socket] { socket->abort(); });
+        socket->startServerEncryption();
+        addPendingConnection(socket);
+    }
+
+private:
+    QSslConfiguration m_tls;
+};
+
 } // namespace
 
 std::string HttpRequest::header(const std::string &lowerName) const
@@ -71,9 +98,10 @@ struct HttpServer::Connection {
     bool closeAfterWrite = false;
 };
 
-HttpServer::HttpServer(Handler handler, QObject *parent) : QObject(parent), m_handler(std::move(handler))
+HttpServer::HttpServer(Handler handler, const QSslConfiguration *tls, QObject *parent)
+    : QObject(parent), m_handler(std::move(handler))
 {
-    m_server = new QTcpServer(this);
+    m_server = tls ? new TlsTcpServer(*tls, this) : new QTcpServer(this);
     QObject::connect(m_server, &QTcpServer::newConnection, this, [this] { onNewConnection(); });
 }
 

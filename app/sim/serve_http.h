@@ -8,8 +8,9 @@
 // so a watch, which must stay open and send one JSON event per chunk for as long as
 // the client listens, cannot be served with it. The subset of HTTP kubectl, client-go,
 // libcurl and Prometheus use is small enough to implement here.
-#include <QObject>
 #include <QHostAddress>
+#include <QObject>
+#include <QSslConfiguration>
 
 #include <functional>
 #include <map>
@@ -50,7 +51,9 @@ struct HttpResponse {
 class HttpServer : public QObject {
 public:
     using Handler = std::function<HttpResponse(const HttpRequest &)>;
-    explicit HttpServer(Handler handler, QObject *parent = nullptr);
+    // With a TLS configuration (certificate and key set) every connection is HTTPS:
+    // kubectl sends bearer tokens only over TLS.
+    explicit HttpServer(Handler handler, const QSslConfiguration *tls = nullptr, QObject *parent = nullptr);
     ~HttpServer() override;
 
     bool listen(const QHostAddress &address, quint16 port, std::string *error);

@@ -97,7 +97,7 @@ Response KubeApi::handle(const Request &request)
     } catch (const std::exception &e) {
         // A malformed request must never take the server down; say what broke.
         return errorResponse({500, "InternalError", std::string("an error on the server (\"") + e.what() +
-                                                        "\") has prevented the request from succeeding", {}, {}, {}});
+                                                        "\") has prevented the request from succeeding", {}, {}, {}, {}});
     }
 }
 
@@ -149,12 +149,12 @@ Response KubeApi::dispatch(const Request &request, const User &user)
         version = parts[2];
         i = 3;
     } else {
-        return errorResponse({404, "NotFound", "the server could not find the requested resource", {}, {}, {}});
+        return errorResponse({404, "NotFound", "the server could not find the requested resource", {}, {}, {}, {}});
     }
     if (i == parts.size()) {
         const json list = legacyResourceList(group, version);
         if (list.is_null())
-            return errorResponse({404, "NotFound", "the server could not find the requested resource", {}, {}, {}});
+            return errorResponse({404, "NotFound", "the server could not find the requested resource", {}, {}, {}, {}});
         return jsonResponse(list);
     }
     Target target;
@@ -167,16 +167,16 @@ Response KubeApi::dispatch(const Request &request, const User &user)
     if (!target.info)
         return errorResponse({404, "NotFound", "the server could not find the requested resource (" +
                                                    (group.empty() ? version : group + "/" + version) + ", Resource=" +
-                                                   parts[i] + ")", {}, {}, {}});
+                                                   parts[i] + ")", {}, {}, {}, {}});
     target.ns = ns;
     if (i + 1 < parts.size())
         target.name = parts[i + 1];
     if (i + 2 < parts.size())
         target.sub = parts[i + 2];
     if (i + 3 < parts.size())
-        return errorResponse({404, "NotFound", "the server could not find the requested resource", {}, {}, {}});
+        return errorResponse({404, "NotFound", "the server could not find the requested resource", {}, {}, {}, {}});
     if (!target.info->namespaced && !ns.empty())
-        return errorResponse({404, "NotFound", target.info->plural + " is not namespaced", {}, {}, {}});
+        return errorResponse({404, "NotFound", target.info->plural + " is not namespaced", {}, {}, {}, {}});
     return handleResource(request, user, target);
 }
 
@@ -246,7 +246,7 @@ Response KubeApi::get(const Request &request, const Target &target)
             return jsonResponse(scaleJson(*object));
         if (target.sub == "status")
             return get(request, Target{target.info, target.ns, target.name, {}});
-        return errorResponse({404, "NotFound", "the server could not find the requested resource", {}, {}, {}});
+        return errorResponse({404, "NotFound", "the server could not find the requested resource", {}, {}, {}, {}});
     }
     Response r;
     if (wantsTable(request)) {

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
+#include <vector>
 
 namespace opsdeck::kubeapi {
 
@@ -45,6 +47,84 @@ const char *kErrorLines[] = {
     "unhandled exception in step executor: KeyError 'plan' (task %d, %d)",
 };
 
+// kubectl auth can-i posts its SelfSubjectAccessReview as protobuf ("k8s\0" + a
+// runtime.Unknown whose field 2 holds the object). Only the resource attributes are
+// read: SSAR{2: spec{1: resourceAttributes{1 namespace, 2 verb, 3 group, 4 version,
+// 5 resource, 6 subresource, 7 name}}}.
+struct ProtoField {
+    std::uint64_t number = 0;
+    std::string_view bytes; // length-delimited fields only
+};
+
+bool protoFields(std::string_view data, std::vector<ProtoField> &out)
+{
+    std::size_t pos = 0;
+    auto varint = [&](std::uint64_t &value) {
+        value = 0;
+        for (int shift = 0; shift < 64 && pos < data.size(); shift += 7) {
+            const auto byte = static_cast<unsigned char>(data[pos++]);
+            value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+            if (!(byte & 0x80))
+                return true;
+        }
+        return false;
+    };
+    while (pos < data.size()) {
+        std::uint64_t key = 0, value = 0;
+        if (!varint(key))
+            return false;
+        switch (key & 7) {
+        case 0:
+            if (!varint(value))
+                return false;
+            break;
+        case 1:
+            pos += 8;
+            break;
+        case 5:
+            pos += 4;
+            break;
+        case 2:
+            if (!varint(value) || value > data.size() - pos)
+                return false;
+            out.push_back({key >> 3, data.substr(pos, value)});
+            pos += value;
+            break;
+        default:
+            return false;
+        }
+    }
+    return pos == data.size();
+}
+
+std::string_view protoField(std::string_view data, std::uint64_t number)
+{
+    std::vector<ProtoField> fields;
+    if (!protoFields(data, fields))
+        return {};
+    for (const ProtoField &f : fields)
+        if (f.number == number)
+            return f.bytes;
+    return {};
+}
+
+Result<json> accessReviewFromProtobuf(const std::string &body)
+{
+    if (body.size() < 4 || body.compare(0, 4, std::string("k8s\0", 4)) != 0)
+        return Error{"protobuf body without the k8s envelope"};
+    const std::string_view raw = protoField(std::string_view(body).substr(4), 2);
+    const std::string_view attrs = protoField(protoField(raw, 2), 1);
+    std::vector<ProtoField> fields;
+    if (raw.empty() || !protoFields(attrs, fields))
+        return Error{"cannot read spec.resourceAttributes from the protobuf SelfSubjectAccessReview"};
+    static const char *names[] = {"", "namespace", "verb", "group", "version", "resource", "subresource", "name"};
+    json attributes = json::object();
+    for (const ProtoField &f : fields)
+        if (f.number >= 1 && f.number <= 7)
+            attributes[names[f.number]] = std::string(f.bytes);
+    return json{{"spec", {{"resourceAttributes", attributes}}}};
+}
+
 } // namespace
 
 Response KubeApi::podLog(const Request &request, const Target &target)
@@ -75,8 +155,12 @@ Response KubeApi::podLog(const Request &request, const Target &target)
         deployment = ref.value("name", "");
     const sim::HealthSnapshot health = m_sim.health();
     for (const sim::ServiceStatus &s : health.services)
-        if ((s.region == region || s.region.empty()) && !s.component.empty() && deployment.rfind(s.component, 0) == 0)
+        if ((s.region == region || s.region.empty()) && !s.component.empty() && deployment.rfind(s.component, 0) == 0) {
             errorRatio = std::max(errorRatio, s.errorRatio);
+            // The orchestrator runs every task: failed tasks (a bad deploy's) are logged there.
+            if (s.component == "agent-orchestrator" && region == health.activeRegion)
+                errorRatio = std::max(errorRatio, health.errorRatio);
+        }
     if (phase == "Failed")
         errorRatio = std::max(errorRatio, 0.5);
 
@@ -131,7 +215,7 @@ Response KubeApi::metricsApi(const Request &request, const std::string &path)
     if (rest.find('/') != std::string::npos)
         name = rest.substr(rest.find('/') + 1);
     if (kind != "pods" && kind != "nodes")
-        return errorResponse({404, "NotFound", "the server could not find the requested resource", {}, {}, {}});
+        return errorResponse({404, "NotFound", "the server could not find the requested resource", {}, {}, {}, {}});
     Result<LabelSelector> labels = LabelSelector::parse(queryValue(request, "labelSelector"));
     if (!labels)
         return errorResponse(badRequest(labels.error()));
@@ -200,10 +284,17 @@ Response KubeApi::accessReview(const Request &request, const User &user)
     if (request.method != "POST")
         return errorResponse(methodNotAllowed("selfsubjectaccessreviews only supports create"));
     json review;
-    try {
-        review = json::parse(request.body);
-    } catch (const json::parse_error &e) {
-        return errorResponse(badRequest(std::string("error decoding SelfSubjectAccessReview: ") + e.what()));
+    if (request.contentType.rfind("application/vnd.kubernetes.protobuf", 0) == 0) {
+        Result<json> decoded = accessReviewFromProtobuf(request.body);
+        if (!decoded)
+            return errorResponse(badRequest("error decoding SelfSubjectAccessReview: " + decoded.error()));
+        review = *decoded;
+    } else {
+        try {
+            review = json::parse(request.body);
+        } catch (const json::parse_error &e) {
+            return errorResponse(badRequest(std::string("error decoding SelfSubjectAccessReview: ") + e.what()));
+        }
     }
     if (!review.is_object())
         return errorResponse(badRequest("the body must be a SelfSubjectAccessReview object"));
@@ -248,7 +339,7 @@ Response KubeApi::control(const Request &request, const User &user)
     const bool mutating = request.method != "GET";
     if (mutating && !m_auth.mayMutate(user))
         return errorResponse({403, "Forbidden", "User \"" + user.name + "\" may not change the simulation (needs group " +
-                                                    kOperatorsGroup + ")", {}, {}, {}});
+                                                    kOperatorsGroup + ")", {}, {}, {}, {}});
     json body = json::object();
     if (!request.body.empty()) {
         try {
@@ -310,7 +401,7 @@ Response KubeApi::control(const Request &request, const User &user)
     return errorResponse({404, "NotFound",
                           "no control endpoint " + request.method + " /opsdeck/v1/" + what +
                               " (GET health, POST faults, DELETE faults/KIND, POST actions, POST advance, PUT speed)",
-                          {}, {}, {}});
+                          {}, {}, {}, {}});
 }
 
 } // namespace opsdeck::kubeapi

@@ -53,32 +53,30 @@ Result<ObjectPtr> KubeApi::changeDeployment(const std::string &ns, const std::st
             return fail(conflict("deployments", "apps", name));
     }
     if (after.value("/metadata/name"_json_pointer, name) != name)
-        return fail(invalid("Deployment", "apps", name, "metadata.name: Invalid value: \"" +
-                                                            after.value("/metadata/name"_json_pointer, std::string()) +
-                                                            "\": field is immutable"));
+        return fail(invalid("Deployment", "apps", name, "metadata.name",
+                            "Invalid value: \"" + after.value("/metadata/name"_json_pointer, std::string()) +
+                                "\": field is immutable"));
     // spec.replicas
     const json &replicas = after.value("/spec/replicas"_json_pointer, json());
     if (!replicas.is_number_integer())
-        return fail(invalid("Deployment", "apps", name, "spec.replicas: Invalid value: " + replicas.dump() +
-                                                            ": must be an integer"));
+        return fail(invalid("Deployment", "apps", name, "spec.replicas", "Invalid value: " + replicas.dump() + ": must be an integer"));
     const long long wanted = replicas.get<long long>();
     if (wanted < 0)
-        return fail(invalid("Deployment", "apps", name, "spec.replicas: Invalid value: " + std::to_string(wanted) +
-                                                            ": must be greater than or equal to 0"));
+        return fail(invalid("Deployment", "apps", name, "spec.replicas",
+                            "Invalid value: " + std::to_string(wanted) + ": must be greater than or equal to 0"));
     // containers: the simulator models one image per container, not adding or removing them
     const auto oldImages = containerImages(before), newImages = containerImages(after);
     if (oldImages.size() != newImages.size())
-        return fail(invalid("Deployment", "apps", name,
-                            "spec.template.spec.containers: Forbidden: the simulated cluster cannot add or remove "
-                            "containers (it has " + std::to_string(oldImages.size()) + ")"));
+        return fail(invalid("Deployment", "apps", name, "spec.template.spec.containers",
+                            "Forbidden: the simulated cluster cannot add or remove containers (it has " +
+                                std::to_string(oldImages.size()) + ")"));
     for (std::size_t i = 0; i < newImages.size(); ++i) {
         if (newImages[i].first != oldImages[i].first)
-            return fail(invalid("Deployment", "apps", name,
-                                "spec.template.spec.containers[" + std::to_string(i) + "].name: Forbidden: the "
-                                "simulated cluster cannot rename container \"" + oldImages[i].first + "\""));
+            return fail(invalid("Deployment", "apps", name, "spec.template.spec.containers[" + std::to_string(i) + "].name",
+                                "Forbidden: the simulated cluster cannot rename container \"" + oldImages[i].first + "\""));
         if (newImages[i].second.empty())
-            return fail(invalid("Deployment", "apps", name,
-                                "spec.template.spec.containers[" + std::to_string(i) + "].image: Required value"));
+            return fail(invalid("Deployment", "apps", name, "spec.template.spec.containers[" + std::to_string(i) + "].image",
+                                "Required value"));
     }
 
     const auto [region, simNs] = m_store.simNamespace(ns);
@@ -92,7 +90,7 @@ Result<ObjectPtr> KubeApi::changeDeployment(const std::string &ns, const std::st
         spec.params = std::move(params);
         const sim::ActionResult result = m_sim.apply(spec);
         if (!result.ok)
-            return invalid("Deployment", "apps", name, result.message);
+            return invalid("Deployment", "apps", name, "spec", "Forbidden: " + result.message);
         return std::nullopt;
     };
 
@@ -152,7 +150,7 @@ Response KubeApi::patchDeployment(const Request &request, const User &user, cons
         return errorResponse(notFound("deployments", "apps", target.name));
     Result<PatchType> type = patchTypeFromContentType(request.contentType);
     if (!type)
-        return errorResponse({415, "UnsupportedMediaType", type.error(), {}, {}, {}});
+        return errorResponse({415, "UnsupportedMediaType", type.error(), {}, {}, {}, {}});
     const bool scale = target.sub == "scale";
     const json before = scale ? KubeApi_scaleJson(*current) : current->object;
     Result<json> patched = applyPatch(before, request.body, *type);
@@ -217,7 +215,7 @@ Response KubeApi::deletePod(const Request &request, const User &user, const Targ
                                   "Operation cannot be fulfilled on pods \"" + target.name +
                                       "\": Precondition failed: ResourceVersion in precondition: " + rv +
                                       ", ResourceVersion in object meta: " + std::to_string(current->rv),
-                                  target.name, "", "pods"});
+                                  target.name, "", "pods", {}});
     }
     const auto [region, simNs] = m_store.simNamespace(target.ns);
     const sim::ActionResult result = m_sim.deletePod(region, simNs, target.name, user.name);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <vector>
 
 namespace opsdeck::kubeapi {
 
@@ -14,6 +15,11 @@ struct ApiError {
     std::string name;    // details.name
     std::string group;   // details.group
     std::string kind;    // details.kind (resource plural, as the API server writes it)
+    // details.causes of a 422: kubectl prints "field: message" for each.
+    struct Cause {
+        std::string reason, message, field;
+    };
+    std::vector<Cause> causes;
 };
 
 nlohmann::json statusJson(const ApiError &error);
@@ -22,8 +28,9 @@ nlohmann::json statusJson(const ApiError &error);
 // qualified: "deployments.apps" or "pods" (resource[.group]).
 ApiError notFound(const std::string &resource, const std::string &group, const std::string &name);
 ApiError conflict(const std::string &resource, const std::string &group, const std::string &name);
+// 422 Invalid: "Deployment.apps "x" is invalid: FIELD: DETAIL", with one cause for FIELD.
 ApiError invalid(const std::string &kind, const std::string &group, const std::string &name,
-                 const std::string &causes);
+                 const std::string &field, const std::string &detail);
 ApiError badRequest(const std::string &message);
 ApiError methodNotAllowed(const std::string &message);
 ApiError unauthorized();

@@ -186,8 +186,10 @@ void ObjectStore::sync(const sim::Simulation &simulation)
         if (owner)
             rsByDeployment[owner->region + "/" + owner->ns + "/" + owner->name].push_back(&rs);
         const std::string ns = m_naming.toKube(rs.ns, owner ? owner->region : std::string());
-        m_rsNs[rs.name] = ns;
-        m_rsUid[rs.name] = rs.uid;
+        std::vector<std::string> &where = m_rsNs[rs.name];
+        if (std::find(where.begin(), where.end(), ns) == where.end())
+            where.push_back(ns);
+        m_rsUid[rs.region + "/" + rs.name] = rs.uid;
         put(Res::ReplicaSets, ns, rs.name, 0, [&] { return replicaSetJson(rs, owner, ctx); });
     }
     removeUnseen(Res::ReplicaSets);
@@ -207,7 +209,7 @@ void ObjectStore::sync(const sim::Simulation &simulation)
         m_podUid[pod.name] = pod.uid;
         if (!pod.nodeName.empty())
             ++podsPerNode[pod.nodeName];
-        const auto rsUid = m_rsUid.find(pod.replicaSet);
+        const auto rsUid = m_rsUid.find(pod.region + "/" + pod.replicaSet);
         put(Res::Pods, ns, pod.name, podFingerprint(pod) | 1,
             [&] { return podJson(pod, rsUid == m_rsUid.end() ? std::string() : rsUid->second, ctx); });
     }
@@ -257,9 +259,11 @@ void ObjectStore::syncEvents(const sim::Simulation &simulation, const ObjectCont
         } else {
             ns = m_naming.toKube(ev.ns, m_naming.primary());
             // "Scaled up replica set agent-orchestrator-5d8c7 ..." names the region's RS.
-            for (const auto &[rsName, rsNs] : m_rsNs)
-                if (ev.message.find(rsName) != std::string::npos) {
-                    ns = rsNs;
+            // (the event carries no region: when the name repeats, the primary's wins)
+            for (const auto &[rsName, rsNamespaces] : m_rsNs)
+                if (ev.message.find(" " + rsName + " ") != std::string::npos) {
+                    const bool primaryHasIt = std::find(rsNamespaces.begin(), rsNamespaces.end(), ns) != rsNamespaces.end();
+                    ns = primaryHasIt ? ns : rsNamespaces.front();
                     break;
                 }
             const auto dep = m_depUid.find(ns + "/" + ev.objectName);

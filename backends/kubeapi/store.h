@@ -96,7 +96,11 @@ private:
     bool m_initialised = false;
     RegionNamespaces m_naming;
     std::vector<std::string> m_regions;
-    std::unordered_map<std::string, std::string> m_podNs, m_podUid, m_rsNs, m_rsUid, m_depUid;
+    std::unordered_map<std::string, std::string> m_podNs, m_podUid, m_depUid;
+    // ReplicaSet names repeat across regions (same deployment, same template): keyed
+    // "region/name" for uids, and name -> every namespace holding one for events.
+    std::unordered_map<std::string, std::string> m_rsUid;
+    std::unordered_map<std::string, std::vector<std::string>> m_rsNs;
     std::map<std::string, DeploymentExtras> m_extras;
     // The last kube event already stored, to find the new ones in the simulator's list.
     bool m_haveLastEvent = false;

@@ -198,6 +198,18 @@ private slots:
         const json west = json::parse(api.handle(req("GET", "/apis/apps/v1/namespaces/chatgpt-agent-us-west-2/deployments")).body);
         QVERIFY(!west["items"].empty());
         QCOMPARE(west["items"][0]["metadata"]["labels"]["topology.kubernetes.io/region"].get<std::string>(), std::string("us-west-2"));
+        // ReplicaSet names repeat across regions: each pod must still point at its own
+        // region's ReplicaSet (kubectl describe and rollout history follow these uids).
+        for (const std::string ns : {"chatgpt-agent", "chatgpt-agent-us-west-2"}) {
+            const json pods = json::parse(api.handle(req("GET", "/api/v1/namespaces/" + ns + "/pods")).body);
+            QVERIFY(!pods["items"].empty());
+            for (const json &pod : pods["items"]) {
+                const json &owner = pod["metadata"]["ownerReferences"][0];
+                const Response rs = api.handle(req("GET", "/apis/apps/v1/namespaces/" + ns + "/replicasets/" + owner["name"].get<std::string>()));
+                QCOMPARE(rs.status, 200);
+                QCOMPARE(json::parse(rs.body)["metadata"]["uid"], owner["uid"]);
+            }
+        }
         // Errors are Status objects.
         const Response nf = api.handle(req("GET", "/apis/apps/v1/namespaces/chatgpt-agent/deployments/nope"));
         QCOMPARE(nf.status, 404);

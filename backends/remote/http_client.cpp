@@ -56,8 +56,11 @@ struct TransferPrivate {
     }
 };
 
+// Holds a raw pointer on purpose: GCC 12 destroys a co_await operand's temporaries twice,
+// so an awaiter owning a shared_ptr released the transfer once too often. The awaiting
+// frame keeps its own shared_ptr alive across the suspension.
 struct CompletionAwaiter {
-    std::shared_ptr<TransferPrivate> transfer;
+    TransferPrivate *transfer;
     bool await_ready() const noexcept { return transfer->completed; }
     void await_suspend(std::coroutine_handle<> handle) noexcept { transfer->waiter = handle; }
     void await_resume() const noexcept {}
@@ -463,7 +466,7 @@ QCoro::Task<Result<HttpResponse>> HttpClient::send(HttpRequest request) {
                     impl->abort(t);
             });
         }
-        co_await CompletionAwaiter{transfer};
+        co_await CompletionAwaiter{transfer.get()};
         if (request.cancel)
             request.cancel->setOnCancel({});
         if (transfer->cancelled)

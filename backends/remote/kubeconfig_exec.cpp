@@ -61,8 +61,11 @@ QCoro::Task<Result<HttpOptions>> KubeCredentials::options(std::optional<std::int
     // Refresh a little early so a request does not race the expiry.
     if (m_valid && m_expiresAtMs && now + 10'000 >= *m_expiresAtMs)
         m_valid = false;
-    if (m_valid)
-        co_return m_current;
+    if (m_valid) {
+        // A named copy: GCC 12 moves from a member named in co_return, emptying it.
+        HttpOptions current = m_current;
+        co_return current;
+    }
     HttpOptions options = m_context.http;
     const std::string where = m_context.where + ": user \"" + m_context.user + "\"";
     if (!m_context.tokenFile.empty()) {
@@ -132,7 +135,8 @@ QCoro::Task<Result<HttpOptions>> KubeCredentials::options(std::optional<std::int
     }
     m_current = options;
     m_valid = true;
-    co_return options;
+    HttpOptions fresh = options;
+    co_return fresh;
 }
 
 } // namespace opsdeck::remote

@@ -1,0 +1,344 @@
+// KubeClient's operator actions, byte for byte what kubectl v1.32 sends
+// (reference/kubectl.md 2.4-2.9), and SelfSubjectAccessReview.
+#include "kube_client.h"
+#include "kube_decode.h"
+
+#include <QDateTime>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace opsdeck::remote {
+
+using nlohmann::json;
+
+namespace {
+
+std::string deploymentPath(const std::string &ns, const std::string &name) {
+    return "/apis/apps/v1/namespaces/" + ns + "/deployments/" + name;
+}
+
+Error httpError(const std::string &what, const HttpResponse &response) {
+    return Error{what + ": " + response.errorSummary()};
+}
+
+// Percent-encodes a selector for a query string ("status.phase=Failed" -> ...%3D...).
+std::string encode(const std::string &text) {
+    static const char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+            out += char(c);
+        else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+// Annotations `kubectl rollout undo` keeps from the deployment (client-go's skip list).
+bool rollbackSkipped(const std::string &annotation) {
+    return annotation == "kubectl.kubernetes.io/last-applied-configuration" ||
+           annotation == "deployment.kubernetes.io/revision" ||
+           annotation == "deployment.kubernetes.io/revision-history" ||
+           annotation == "deployment.kubernetes.io/desired-replicas" ||
+           annotation == "deployment.kubernetes.io/max-replicas" ||
+           annotation == "deprecated.deployment.rollback.to";
+}
+
+// Drops nulls and empty objects so templates round-tripped by different writers compare
+// equal (kubectl adds "creationTimestamp": null and "resources": {}).
+json normalized(const json &value) {
+    if (value.is_object()) {
+        json out = json::object();
+        for (auto it = value.begin(); it != value.end(); ++it) {
+            json v = normalized(it.value());
+            if (v.is_null() || (v.is_object() && v.empty()))
+                continue;
+            out[it.key()] = std::move(v);
+        }
+        return out;
+    }
+    if (value.is_array()) {
+        json out = json::array();
+        for (const auto &v : value)
+            out.push_back(normalized(v));
+        return out;
+    }
+    return value;
+}
+
+// JSON bodies, built in plain functions: GCC 12 miscompiles braced initialisers in coroutines.
+json undoPatch(const json &templ, const json &annotations) {
+    return json::array({{{"op", "replace"}, {"path", "/spec/template"}, {"value", templ}},
+                        {{"op", "replace"}, {"path", "/metadata/annotations"}, {"value", annotations}}});
+}
+json setImagePatch(const json &order, const std::string &container, const std::string &image) {
+    return {{"spec", {{"template", {{"spec", {{"$setElementOrder/containers", order},
+        {"containers", json::array({{{"image", image}, {"name", container}}})}}}}}}}};
+}
+json restartPatch(const std::string &now) {
+    return {{"spec", {{"template", {{"metadata", {{"annotations",
+        {{"kubectl.kubernetes.io/restartedAt", now}}}}}}}}}};
+}
+json accessReview(const std::string &verb, const std::string &group, const std::string &resource,
+                  const std::string &ns, const std::string &subresource, const std::string &name) {
+    json attributes = {{"verb", verb}, {"group", group}, {"resource", resource}};
+    if (!ns.empty())
+        attributes["namespace"] = ns;
+    if (!subresource.empty())
+        attributes["subresource"] = subresource;
+    if (!name.empty())
+        attributes["name"] = name;
+    return {{"kind", "SelfSubjectAccessReview"},
+            {"apiVersion", "authorization.k8s.io/v1"},
+            {"spec", {{"resourceAttributes", attributes}}}};
+}
+json nameEntry(const std::string &name) { return {{"name", name}}; }
+
+struct OwnedReplicaSet {
+    int revision = 0;
+    json object;
+};
+
+} // namespace
+
+QCoro::Task<Result<std::string>> KubeClient::scale(std::string ns, std::string deployment, int replicas) {
+    const std::string what = "scale deployment/" + deployment + " -n " + ns;
+    if (replicas < 0)
+        co_return Error{what + ": replicas must be 0 or more, got " + std::to_string(replicas)};
+    // Bodies are built before any co_await: GCC 12 miscompiles braced initialisers inside one.
+    json spec = json::object();
+    spec["replicas"] = replicas;
+    json patch = json::object();
+    patch["spec"] = spec;
+    auto response = co_await request("PATCH", deploymentPath(ns, deployment) + "/scale", patch.dump(),
+                                     "application/merge-patch+json");
+    if (!response)
+        co_return Error{what + ": " + response.error()};
+    if (!response->ok())
+        co_return httpError(what, *response);
+    co_return "deployment.apps/" + deployment + " scaled";
+}
+
+// The deployment and the ReplicaSets it controls (ownerReference uid), as kubectl finds them.
+static QCoro::Task<Result<std::pair<json, std::vector<OwnedReplicaSet>>>>
+fetchHistory(KubeClient *client, std::function<QCoro::Task<Result<HttpResponse>>(std::string)> get,
+             std::string ns, std::string deployment) {
+    (void)client;
+    const std::string what = "rollout history deployment/" + deployment + " -n " + ns;
+    auto dep = co_await get(deploymentPath(ns, deployment));
+    if (!dep)
+        co_return Error{what + ": " + dep.error()};
+    if (!dep->ok())
+        co_return httpError(what, *dep);
+    json object = json::parse(dep->body, nullptr, false);
+    if (!object.is_object())
+        co_return Error{what + ": deployment: " + kube::decodeMeta(json()).error()};
+    const std::string uid = object["metadata"].value("uid", "");
+    std::string selector;
+    if (auto labels = object["spec"]["selector"]["matchLabels"]; labels.is_object())
+        for (auto it = labels.begin(); it != labels.end(); ++it)
+            if (it.value().is_string())
+                selector += (selector.empty() ? "" : ",") + it.key() + "=" + it.value().get<std::string>();
+    auto list = co_await get("/apis/apps/v1/namespaces/" + ns + "/replicasets?labelSelector=" + encode(selector));
+    if (!list)
+        co_return Error{what + ": " + list.error()};
+    if (!list->ok())
+        co_return httpError(what, *list);
+    json rsList = json::parse(list->body, nullptr, false);
+    if (!rsList.is_object() || !rsList["items"].is_array())
+        co_return Error{what + ": ReplicaSetList: malformed"};
+    std::vector<OwnedReplicaSet> owned;
+    for (auto &item : rsList["items"]) {
+        bool ours = false;
+        if (auto refs = item["metadata"]["ownerReferences"]; refs.is_array())
+            for (const auto &ref : refs)
+                ours |= ref.is_object() && ref.value("controller", false) && ref.value("uid", "") == uid;
+        if (!ours)
+            continue;
+        auto decoded = kube::decodeReplicaSet(item);
+        if (!decoded)
+            co_return Error{what + ": " + decoded.error()};
+        owned.push_back({decoded->revision, item});
+    }
+    std::sort(owned.begin(), owned.end(), [](const auto &a, const auto &b) { return a.revision < b.revision; });
+    co_return std::pair{std::move(object), std::move(owned)};
+}
+
+QCoro::Task<Result<std::vector<RevisionInfo>>> KubeClient::rolloutHistory(std::string ns, std::string deployment) {
+    auto history = co_await fetchHistory(this, [this](std::string path) { return request("GET", path); }, ns,
+                                         deployment);
+    if (!history)
+        co_return Error{history.error()};
+    std::vector<RevisionInfo> out;
+    for (const auto &rs : history->second) {
+        auto decoded = kube::decodeReplicaSet(rs.object);
+        RevisionInfo info;
+        info.revision = rs.revision;
+        info.replicaSet = decoded->name;
+        info.changeCause = decoded->changeCause;
+        for (const auto &c : decoded->podTemplate.containers)
+            info.images.push_back(c.image);
+        out.push_back(std::move(info));
+    }
+    co_return out;
+}
+
+QCoro::Task<Result<std::string>> KubeClient::rolloutUndo(std::string ns, std::string deployment, int toRevision) {
+    const std::string what = "rollout undo deployment/" + deployment + " -n " + ns;
+    auto history = co_await fetchHistory(this, [this](std::string path) { return request("GET", path); }, ns,
+                                         deployment);
+    if (!history)
+        co_return Error{history.error()};
+    auto &[object, owned] = *history;
+    if (owned.empty())
+        co_return Error{what + ": no rollout history found for deployment \"" + deployment + "\""};
+    const OwnedReplicaSet *target = nullptr;
+    if (toRevision == 0) {
+        if (owned.size() < 2)
+            co_return Error{what + ": no previous revision to roll back to (only revision " +
+                            std::to_string(owned.back().revision) + ")"};
+        target = &owned[owned.size() - 2]; // second-highest revision
+    } else {
+        for (const auto &rs : owned)
+            if (rs.revision == toRevision)
+                target = &rs;
+        if (!target)
+            co_return Error{what + ": unable to find the specified revision " + std::to_string(toRevision)};
+    }
+    json templ = target->object["spec"]["template"];
+    if (templ["metadata"]["labels"].is_object())
+        templ["metadata"]["labels"].erase("pod-template-hash");
+    json current = object["spec"]["template"];
+    if (current["metadata"]["labels"].is_object())
+        current["metadata"]["labels"].erase("pod-template-hash");
+    if (normalized(templ) == normalized(current))
+        co_return "skipped rollback (current template already matches revision " +
+            std::to_string(target->revision) + ")";
+    json annotations = json::object();
+    if (auto a = object["metadata"]["annotations"]; a.is_object())
+        for (auto it = a.begin(); it != a.end(); ++it)
+            if (rollbackSkipped(it.key()))
+                annotations[it.key()] = it.value();
+    if (auto a = target->object["metadata"]["annotations"]; a.is_object())
+        for (auto it = a.begin(); it != a.end(); ++it)
+            if (!rollbackSkipped(it.key()))
+                annotations[it.key()] = it.value();
+    const json patch = undoPatch(templ, annotations);
+    auto response = co_await request("PATCH", deploymentPath(ns, deployment), patch.dump(),
+                                     "application/json-patch+json");
+    if (!response)
+        co_return Error{what + ": " + response.error()};
+    if (!response->ok())
+        co_return httpError(what, *response);
+    co_return "deployment.apps/" + deployment + " rolled back";
+}
+
+QCoro::Task<Result<std::string>> KubeClient::setImage(std::string ns, std::string deployment,
+                                                      std::string container, std::string image) {
+    const std::string what = "set image deployment/" + deployment + " -n " + ns;
+    auto dep = co_await request("GET", deploymentPath(ns, deployment));
+    if (!dep)
+        co_return Error{what + ": " + dep.error()};
+    if (!dep->ok())
+        co_return httpError(what, *dep);
+    auto decoded = kube::decodeDeployment(json::parse(dep->body, nullptr, false));
+    if (!decoded)
+        co_return Error{what + ": " + decoded.error()};
+    json order = json::array();
+    bool found = false;
+    for (const auto &c : decoded->podTemplate.containers) {
+        order.push_back(nameEntry(c.name));
+        found |= c.name == container;
+    }
+    if (!found) // kubectl checks client-side and sends nothing
+        co_return Error{what + ": unable to find container named \"" + container + "\""};
+    const json patch = setImagePatch(order, container, image);
+    auto response = co_await request("PATCH", deploymentPath(ns, deployment) + "?fieldManager=kubectl-set",
+                                     patch.dump(), "application/strategic-merge-patch+json");
+    if (!response)
+        co_return Error{what + ": " + response.error()};
+    if (!response->ok())
+        co_return httpError(what, *response);
+    co_return "deployment.apps/" + deployment + " image updated";
+}
+
+QCoro::Task<Result<std::string>> KubeClient::rolloutRestart(std::string ns, std::string deployment) {
+    const std::string what = "rollout restart deployment/" + deployment + " -n " + ns;
+    const std::string now =
+        QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString(); // 2026-11-28T16:20:00Z
+    const json patch = restartPatch(now);
+    auto response = co_await request("PATCH", deploymentPath(ns, deployment) + "?fieldManager=kubectl-rollout",
+                                     patch.dump(), "application/strategic-merge-patch+json");
+    if (!response)
+        co_return Error{what + ": " + response.error()};
+    if (!response->ok())
+        co_return httpError(what, *response);
+    co_return "deployment.apps/" + deployment + " restarted";
+}
+
+QCoro::Task<Result<std::vector<std::string>>> KubeClient::deletePods(std::string ns, std::string fieldSelector,
+                                                                     std::string labelSelector) {
+    const std::string what = "delete pods -n " + ns + (fieldSelector.empty() ? "" : " --field-selector " + fieldSelector);
+    std::string path = "/api/v1/namespaces/" + ns + "/pods";
+    std::string query;
+    if (!fieldSelector.empty())
+        query += "fieldSelector=" + encode(fieldSelector);
+    if (!labelSelector.empty())
+        query += (query.empty() ? "" : "&") + std::string("labelSelector=") + encode(labelSelector);
+    // Named, not a ?: temporary: GCC 12 destroyed the conditional's temporary inside a
+    // co_await twice (double free).
+    const std::string listPath = query.empty() ? path : path + "?" + query;
+    auto list = co_await request("GET", listPath);
+    if (!list)
+        co_return Error{what + ": " + list.error()};
+    if (!list->ok())
+        co_return httpError(what, *list);
+    auto pods = kube::decodePodList(list->body);
+    if (!pods)
+        co_return Error{what + ": " + pods.error()};
+    std::vector<std::string> deleted;
+    json options = json::object();
+    options["propagationPolicy"] = "Background";
+    const std::string deleteBody = options.dump();
+    for (const sim::Pod &pod : pods->items) {
+        const std::string podPath = path + "/" + pod.name;
+        auto response = co_await request("DELETE", podPath, deleteBody, "application/json");
+        if (!response)
+            co_return Error{what + ": pod \"" + pod.name + "\": " + response.error()};
+        if (response->status == 404)
+            continue; // already gone: what the operator wanted
+        if (!response->ok())
+            co_return httpError(what + ": pod \"" + pod.name + "\"", *response);
+        deleted.push_back(pod.name);
+    }
+    co_return deleted;
+}
+
+QCoro::Task<Result<AccessReview>> KubeClient::canI(std::string verb, std::string group, std::string resource,
+                                                   std::string ns, std::string subresource, std::string name) {
+    const std::string what = "auth can-i " + verb + " " + resource + (subresource.empty() ? "" : "/" + subresource);
+    const json review = accessReview(verb, group, resource, ns, subresource, name);
+    auto response = co_await request("POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+                                     review.dump(), "application/json");
+    if (!response)
+        co_return Error{what + ": " + response.error()};
+    if (!response->ok())
+        co_return httpError(what, *response);
+    const json body = json::parse(response->body, nullptr, false);
+    if (!body.is_object() || !body.contains("status") || !body["status"].is_object())
+        co_return Error{what + ": SelfSubjectAccessReview answer without status"};
+    AccessReview out;
+    const json &status = body["status"];
+    out.allowed = status.value("allowed", false) && !status.value("denied", false);
+    out.reason = status.value("reason", "");
+    if (!out.allowed && out.reason.empty())
+        out.reason = status.value("evaluationError", "not allowed");
+    co_return out;
+}
+
+} // namespace opsdeck::remote

@@ -1,0 +1,127 @@
+#pragma once
+// Kubernetes API client for the console: keeps a live sim::Inventory of one cluster by
+// list + watch (Deployments, ReplicaSets, Pods, Nodes, Events; resourceVersion, bookmarks,
+// re-list on 410 Gone, reconnect with backoff when a stream drops), and performs the
+// operator actions exactly as kubectl sends them (reference/kubectl.md):
+//   scale          PATCH .../deployments/NAME/scale        merge-patch {"spec":{"replicas":N}}
+//   rollout undo   GET deployment, LIST its ReplicaSets, JSON-patch /spec/template to the
+//                  previous revision's template (pod-template-hash removed) + annotations
+//   set image      PATCH ?fieldManager=kubectl-set          strategic-merge-patch
+//   rollout restart PATCH ?fieldManager=kubectl-rollout     restartedAt annotation
+//   delete pods    LIST ?fieldSelector=..., DELETE each     {"propagationPolicy":"Background"}
+// canI() asks the server (SelfSubjectAccessReview) before a button is enabled.
+// Server errors (403/404/409/422) come back with the server's Status message.
+#include "../sim/inventory.h"
+#include "../telemetry/result.h"
+#include "http_client.h"
+#include "kubeconfig.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <QCoro/QCoroTask>
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace opsdeck::remote {
+
+struct RevisionInfo {
+    int revision = 0;
+    std::string replicaSet;
+    std::string changeCause;
+    std::vector<std::string> images; // container images of that revision
+};
+
+struct AccessReview {
+    bool allowed = false;
+    std::string reason;              // server's reason, e.g. RBAC: ... / "opsdeck:viewers may only read"
+};
+
+class KubeClient : public QObject {
+    Q_OBJECT
+public:
+    struct Options {
+        std::chrono::milliseconds reconnectBase{500};
+        std::chrono::milliseconds reconnectMax{30000};
+        int listPageSize = 0;        // limit= per list page; 0: one request per kind
+        std::size_t eventMemory = 1000; // newest Kubernetes Events kept
+        bool watchEvents = true;
+    };
+
+    // The credentials' HttpOptions are applied to each request (exec tokens refresh).
+    KubeClient(std::shared_ptr<KubeCredentials> credentials, Options options, QObject *parent = nullptr);
+    explicit KubeClient(std::shared_ptr<KubeCredentials> credentials, QObject *parent = nullptr)
+        : KubeClient(std::move(credentials), Options{}, parent) {}
+    ~KubeClient() override;
+
+    // Lists every kind, then keeps watching. inventoryChanged() follows every change
+    // (coalesced per event-loop turn); synced() once every kind has been listed.
+    void start();
+    void stop();
+    bool synced() const;
+    std::shared_ptr<const sim::Inventory> inventory() const; // immutable copy, cached
+    std::vector<sim::KubeEvent> events() const;             // oldest first
+    std::uint64_t watchEventsApplied() const { return m_eventsApplied; }
+    std::uint64_t relists() const { return m_relists; }
+    QString lastError() const { return m_lastError; }
+
+    // One-shot: lists everything once (the `opsdeck status` path).
+    QCoro::Task<Result<sim::Inventory>> listOnce();
+
+    QCoro::Task<Result<std::string>> scale(std::string ns, std::string deployment, int replicas);
+    QCoro::Task<Result<std::vector<RevisionInfo>>> rolloutHistory(std::string ns, std::string deployment);
+    // toRevision 0: the previous revision, as `kubectl rollout undo` without --to-revision.
+    QCoro::Task<Result<std::string>> rolloutUndo(std::string ns, std::string deployment, int toRevision = 0);
+    QCoro::Task<Result<std::string>> setImage(std::string ns, std::string deployment,
+                                              std::string container, std::string image);
+    QCoro::Task<Result<std::string>> rolloutRestart(std::string ns, std::string deployment);
+    // Returns the names deleted. fieldSelector e.g. "status.phase=Failed".
+    QCoro::Task<Result<std::vector<std::string>>> deletePods(std::string ns, std::string fieldSelector,
+                                                             std::string labelSelector = {});
+    // kubectl auth can-i VERB RESOURCE[/SUBRESOURCE] -n NS
+    QCoro::Task<Result<AccessReview>> canI(std::string verb, std::string group, std::string resource,
+                                           std::string ns, std::string subresource = {},
+                                           std::string name = {});
+
+    const ResolvedContext &context() const;
+
+signals:
+    void inventoryChanged();
+    void syncedChanged(bool synced);
+    // A watch or list failed (it retries by itself); message says which kind and why.
+    void streamError(const QString &message);
+
+private:
+    struct Kind;
+    struct ListProgress;
+    Result<bool> absorbPage(Kind *kind, Kind &fresh, const std::string &body, ListProgress &progress);
+    std::string commitList(Kind *kind, Kind &fresh, ListProgress &progress);
+    std::string pagePath(const Kind *kind, const std::string &continueToken) const;
+    QCoro::Task<Result<HttpResponse>> request(std::string method, std::string path,
+                                              std::string body = {}, std::string contentType = {});
+    QCoro::Task<void> runKind(Kind *kind, std::shared_ptr<bool> alive);
+    QCoro::Task<Result<std::string>> listKind(Kind *kind);
+    void applyWatchLine(Kind *kind, const QByteArray &line);
+    void markChanged();
+    void rebuild() const;
+
+    std::shared_ptr<KubeCredentials> m_credentials;
+    Options m_options;
+    HttpClient m_http;
+    std::vector<std::unique_ptr<Kind>> m_kinds;
+    std::shared_ptr<bool> m_alive;
+    QTimer m_coalesce;
+    mutable std::shared_ptr<const sim::Inventory> m_cache;
+    std::deque<sim::KubeEvent> m_events;
+    std::uint64_t m_eventsApplied = 0;
+    std::uint64_t m_relists = 0;
+    QString m_lastError;
+    bool m_wasSynced = false;
+};
+
+} // namespace opsdeck::remote

@@ -21,6 +21,7 @@ qint64 utcShiftMs(qint64 epochMs)
 }
 
 constexpr int kGlyphMargin = 16; // room above the plot for marker glyphs
+constexpr int kSmoothPointLimit = 3000;
 } // namespace
 
 QColor MetricChart::seriesColor(int index)
@@ -300,6 +301,11 @@ void MetricChart::Impl::rebuild(MetricChart *owner)
     axisY->setRange(yr.lo, yr.hi);
     axisY->setTickCount(yr.ticks);
     axisY->setLabelFormat(yr.format);
+    // Antialiased polylines cost ~5x more to rasterise; past a few thousand segments the
+    // lines are dense enough that nobody sees the difference, but the frame time does.
+    const bool smooth = drawnPoints <= kSmoothPointLimit;
+    if (view->renderHints().testFlag(QPainter::Antialiasing) != smooth)
+        view->setRenderHint(QPainter::Antialiasing, smooth);
     view->viewport()->update();
 }
 

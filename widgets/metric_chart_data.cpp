@@ -158,8 +158,10 @@ YRange niceRange(double yMin, double yMax, double floor, double ceiling, bool ba
     if (yMax < yMin)
         std::swap(yMin, yMax);
     double span = yMax - yMin;
-    if (span <= 0)
-        span = std::max(std::abs(yMax) * 0.1, 1e-6);
+    if (span <= 0 && yMax == 0)
+        yMax = span = 1; // all zero: a 0..1 axis, not ten labels reading "0.000"
+    else if (span <= 0)
+        span = std::abs(yMax) * 0.1;
     double lo = (!badBelow && yMin >= 0) ? 0 : yMin - span * 0.15;
     double hi = yMax + span * 0.15;
     lo = std::max(lo, floor);

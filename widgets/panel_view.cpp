@@ -30,7 +30,17 @@ QString thresholdText(const models::PanelDefinition &def)
 }
 
 enum State { NoData = 0, Ok = 1, Breach = 2, Failed = 3 };
-constexpr int kLegendEntries = 6;
+constexpr int kLegendEntries = 4;
+constexpr int kLegendNameChars = 22;
+
+// "model-server-867bdc694-6j528" -> "model-server…694-6j528": both ends say the most.
+QString shortName(const QString &name)
+{
+    if (name.size() <= kLegendNameChars)
+        return name;
+    const int half = (kLegendNameChars - 1) / 2;
+    return name.left(half) + QStringLiteral("…") + name.right(kLegendNameChars - 1 - half);
+}
 } // namespace
 
 PanelView::PanelView(models::PanelDataModel *model, bool removable, QWidget *parent)
@@ -102,7 +112,8 @@ PanelView::PanelView(models::PanelDataModel *model, bool removable, QWidget *par
 
     m_legend = new QLabel(this);
     m_legend->setTextFormat(Qt::RichText);
-    m_legend->setWordWrap(true);
+    m_legend->setWordWrap(false); // one line, always: the chart keeps its height
+    m_legend->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("panelError"));
     m_error->setWordWrap(true);
@@ -219,12 +230,13 @@ void PanelView::refresh()
         if (names.size() > 1) {
             for (int i = 0; i < names.size() && i < kLegendEntries; ++i)
                 entries << QStringLiteral("<span style='color:%1'>■</span>&nbsp;%2")
-                               .arg(MetricChart::seriesColor(i).name(), names[i].toHtmlEscaped());
+                               .arg(MetricChart::seriesColor(i).name(), shortName(names[i]).toHtmlEscaped());
             if (names.size() > kLegendEntries)
                 //: End of a panel legend that lists only the first series
-                entries << Tr::tr("+%n more (hover for values)", nullptr, int(names.size() - kLegendEntries));
+                entries << Tr::tr("+%n more", nullptr, int(names.size() - kLegendEntries));
         }
         m_legend->setText(entries.join(QStringLiteral("&nbsp;&nbsp; ")));
+        m_legend->setToolTip(names.join(QLatin1Char('\n')));
         m_legend->setVisible(!entries.isEmpty());
     }
 

@@ -255,8 +255,9 @@ Command serveCommand()
     Command command;
     command.name = "serve";
     command.summary = "serve the simulated cluster over the Kubernetes API and /metrics";
-    command.usage = "opsdeck-sim serve [--listen 127.0.0.1:PORT] [--token-auth-file FILE] [--speed N] "
-                    "[--seed N] [--preset NAME] [--fault SPEC]... [--action SPEC]...";
+    command.usage = "opsdeck-sim serve [--listen 127.0.0.1:PORT] [--token-auth-file FILE] "
+                    "[--tls-cert-file FILE --tls-private-key-file FILE] [--speed N] [--seed N] [--preset NAME] "
+                    "[--fault SPEC]... [--action SPEC]...";
     command.description =
         "Runs the simulated cluster headless, its simulated clock following the wall clock at --speed, and "
         "serves on one HTTP port: the Kubernetes API that kubectl needs (discovery, get/list/watch with label "

@@ -29,6 +29,8 @@ constexpr int kClockMs = 100;            // wall-clock granularity of the simula
 constexpr std::int64_t kTickMs = 1000;   // the simulator steps in whole seconds
 constexpr qint64 kBookmarkEveryMs = 60'000;
 
+volatile std::sig_atomic_t g_stopRequested = 0;
+
 // One open Kubernetes watch as an HTTP stream.
 class WatchStream : public HttpStream {
 public:
@@ -175,8 +177,9 @@ int serveMain(const std::vector<std::string> &argv)
     char qtName[] = "opsdeck-sim";
     char *qtArgv[] = {qtName, nullptr};
     QCoreApplication app(qtArgc, qtArgv);
-    std::signal(SIGINT, [](int) { QCoreApplication::quit(); });
-    std::signal(SIGTERM, [](int) { QCoreApplication::quit(); });
+    // Only a flag in the handler (async-signal-safe); the clock below quits the loop.
+    std::signal(SIGINT, [](int) { g_stopRequested = 1; });
+    std::signal(SIGTERM, [](int) { g_stopRequested = 1; });
 
     kubeapi::KubeApi api(simulation, std::move(auth), speed);
     HttpServer server([&](const HttpRequest &http) -> HttpResponse {
@@ -234,6 +237,10 @@ int serveMain(const std::vector<std::string> &argv)
     qint64 lastWall = 0;
     QTimer clock;
     QObject::connect(&clock, &QTimer::timeout, [&] {
+        if (g_stopRequested) {
+            QCoreApplication::quit();
+            return;
+        }
         const qint64 nowWall = wall.elapsed();
         owedMs += static_cast<double>(nowWall - lastWall) * api.speed();
         lastWall = nowWall;

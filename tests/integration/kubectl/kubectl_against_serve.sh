@@ -185,6 +185,21 @@ run "rollout restart" kubectl rollout restart deployment/agent-orchestrator -n c
 [ -n "$(jp deployment/agent-orchestrator '{.spec.template.metadata.annotations.kubectl\.kubernetes\.io/restartedAt}')" ] &&
     pass "restartedAt annotation kept" || fail "restartedAt annotation lost"
 
+# --- runbook canary procedure (steps 1-2) once a canary deployment exists
+control POST actions '{"kind":"canary","target":"agent-orchestrator","params":{"image":"v2.15.0","percent":"5"}}' >/dev/null ||
+    fail "start a canary through /opsdeck/v1/actions"
+canary_ready() { rollout_done agent-orchestrator chatgpt-agent-canary; }
+wait_until "the canary deployment is up" 15 40 canary_ready
+VERSION=v2.15.1
+run "canary set image (runbook)" kubectl set image deployment/agent-orchestrator \
+  orchestrator=openai/chatgpt-agent:$VERSION \
+  -n chatgpt-agent-canary && expect_out "canary image updated" "image updated"
+wait_until "the canary rollout completes" 15 40 canary_ready
+run "canary rollout status (runbook)" kubectl rollout status deployment/agent-orchestrator -n chatgpt-agent-canary &&
+    expect_out "canary rollout status" "successfully rolled out"
+[ "$(jp deployment/agent-orchestrator '{.spec.template.spec.containers[0].image}' chatgpt-agent-canary)" = "openai/chatgpt-agent:$VERSION" ] &&
+    pass "canary runs $VERSION" || fail "canary image is not $VERSION"
+
 # --- runbook: scale (verbatim lines, with and without -n) and get -w
 run "scale agent-orchestrator" kubectl scale deployment/agent-orchestrator --replicas=10 -n chatgpt-agent && expect_out "scale" "scaled"
 kubectl get pods -n chatgpt-agent -l app=model-server -w >"$WORK/watch.out" 2>&1 &

@@ -125,6 +125,8 @@ Response KubeApi::dispatch(const Request &request, const User &user)
         return control(request, user);
     if (path.rfind("/apis/metrics.k8s.io/v1beta1", 0) == 0)
         return metricsApi(request, path);
+    if (path.rfind("/apis/networking.istio.io/v1beta1/", 0) == 0)
+        return virtualServices(request, user);
     if (path == "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
         return accessReview(request, user);
 

@@ -99,11 +99,13 @@ private:
     Response metricsApi(const Request &request, const std::string &path);
     Response accessReview(const Request &request, const User &user);
     Response control(const Request &request, const User &user);
+    Response virtualServices(const Request &request, const User &user);
 
     sim::Simulation &m_sim;
     Authorizer m_auth;
     double m_speed = 1;
     ObjectStore m_store;
+    nlohmann::json m_virtualService; // istio-system/agent-routing (api_istio.cpp)
 };
 
 Response errorResponse(const ApiError &error);

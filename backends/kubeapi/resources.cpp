@@ -21,6 +21,8 @@ const std::vector<ExtraResource> &extraResources()
         {"metrics.k8s.io", "v1beta1", "pods", "", "PodMetrics", true, {"get", "list"}},
         {"metrics.k8s.io", "v1beta1", "nodes", "", "NodeMetrics", false, {"get", "list"}},
         {"authorization.k8s.io", "v1", "selfsubjectaccessreviews", "", "SelfSubjectAccessReview", false, {"create"}},
+        // Istio's traffic split, which the runbook's canary procedure patches.
+        {"networking.istio.io", "v1beta1", "virtualservices", "virtualservice", "VirtualService", true, {"get", "list", "patch"}},
     };
     return extras;
 }
@@ -78,7 +80,7 @@ json aggregatedGroup(const std::string &group, const std::string &version, bool 
 
 std::vector<std::pair<std::string, std::string>> groupVersions()
 {
-    return {{"apps", "v1"}, {"metrics.k8s.io", "v1beta1"}, {"authorization.k8s.io", "v1"}};
+    return {{"apps", "v1"}, {"metrics.k8s.io", "v1beta1"}, {"authorization.k8s.io", "v1"}, {"networking.istio.io", "v1beta1"}};
 }
 
 } // namespace

@@ -170,6 +170,7 @@ void ObjectStore::sync(const sim::Simulation &simulation)
             put(Res::Namespaces, "", name, 0, [&] { return namespaceJson(name, region, ctx); });
         }
     put(Res::Namespaces, "", "default", 0, [&] { return namespaceJson("default", {}, ctx); });
+    put(Res::Namespaces, "", "istio-system", 0, [&] { return namespaceJson("istio-system", {}, ctx); });
     removeUnseen(Res::Namespaces);
 
     // Deployments and ReplicaSets.

@@ -185,7 +185,19 @@ run "rollout restart" kubectl rollout restart deployment/agent-orchestrator -n c
 [ -n "$(jp deployment/agent-orchestrator '{.spec.template.metadata.annotations.kubectl\.kubernetes\.io/restartedAt}')" ] &&
     pass "restartedAt annotation kept" || fail "restartedAt annotation lost"
 
-# --- runbook canary procedure (steps 1-2) once a canary deployment exists
+# --- runbook canary procedure: route traffic (step 3) -- this starts the canary
+[ -z "$(kubectl get deployments -n chatgpt-agent-canary -o name)" ] && pass "no canary before the split" || fail "a canary already runs"
+CANARY_PERCENTAGE=10
+run "route canary traffic (runbook VirtualService patch)" kubectl patch virtualservice agent-routing -n istio-system \
+  --type merge \
+  -p '{"spec":{"http":[{"match":[{"headers":{"canary":{"exact":"true"}}}],"route":[{"destination":{"host":"agent-orchestrator-canary"}}],"weight":'$CANARY_PERCENTAGE'}]}}' &&
+    expect_out "virtualservice patched" "virtualservice.networking.istio.io/agent-routing patched"
+[ "$(kubectl get virtualservice agent-routing -n istio-system -o 'jsonpath={.spec.http[0].weight}')" = 10 ] &&
+    pass "the VirtualService keeps the weight" || fail "VirtualService weight not stored"
+canary_scaled() { [ "$(jp deployment/agent-orchestrator '{.spec.replicas}' chatgpt-agent-canary)" -ge 1 ]; }
+wait_until "the 10 % canary split reaches the simulation" 5 10 canary_scaled
+
+# --- runbook canary procedure (steps 1-2) on the running canary
 control POST actions '{"kind":"canary","target":"agent-orchestrator","params":{"image":"v2.15.0","percent":"5"}}' >/dev/null ||
     fail "start a canary through /opsdeck/v1/actions"
 canary_ready() { rollout_done agent-orchestrator chatgpt-agent-canary; }
@@ -204,7 +216,7 @@ run "canary rollout status (runbook)" kubectl rollout status deployment/agent-or
 run "scale agent-orchestrator" kubectl scale deployment/agent-orchestrator --replicas=10 -n chatgpt-agent && expect_out "scale" "scaled"
 kubectl get pods -n chatgpt-agent -l app=model-server -w >"$WORK/watch.out" 2>&1 &
 WATCH_PID=$!; BG_PIDS+=("$WATCH_PID")
-watch_listed() { grep -q "^model-server-" "$WORK/watch.out"; }
+watch_listed() { grep -q "^model-server-" "$WORK/watch.out" 2>/dev/null; }
 for _ in $(seq 1 100); do watch_listed && break; sleep 0.1; done
 BEFORE=$(wc -l < "$WORK/watch.out")
 run "scale model-server (runbook, namespace from context)" kubectl scale deployment/model-server --replicas=7

@@ -348,6 +348,23 @@ private slots:
         QVERIFY(modified.find("\"name\":\"model-server\"") == std::string::npos);
     }
 
+    void virtualServiceSplitStartsCanary()
+    {
+        sim::Simulation simulation(sim::SimConfig{});
+        KubeApi api(simulation, Authorizer());
+        const std::string vs = "/apis/networking.istio.io/v1beta1/namespaces/istio-system/virtualservices/agent-routing";
+        QCOMPARE(api.handle(req("GET", vs)).status, 200);
+        QVERIFY(api.store().list(Res::Deployments, "chatgpt-agent-canary").empty());
+        const std::string split = "{\"spec\":{\"http\":[{\"route\":[{\"destination\":{\"host\":\"agent-orchestrator-canary\"}}],\"weight\":20}]}}";
+        QCOMPARE(api.handle(patch(vs, "application/strategic-merge-patch+json", split)).status, 415);
+        const Response r = api.handle(patch(vs, "application/merge-patch+json", split));
+        QVERIFY2(r.status == 200, r.body.c_str());
+        QCOMPARE(json::parse(r.body).at("/spec/http/0/weight"_json_pointer).get<int>(), 20);
+        QCOMPARE(api.store().list(Res::Deployments, "chatgpt-agent-canary").size(), std::size_t(1));
+        const std::string tooMuch = "{\"spec\":{\"http\":[{\"route\":[{\"destination\":{\"host\":\"agent-orchestrator-canary\"}}],\"weight\":101}]}}";
+        QCOMPARE(api.handle(patch(vs, "application/merge-patch+json", tooMuch)).status, 422);
+    }
+
     void expiredWatchIsGone()
     {
         sim::Simulation simulation(sim::SimConfig{});

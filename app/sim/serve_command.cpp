@@ -267,9 +267,10 @@ Command serveCommand()
                     "[--fault SPEC]... [--action SPEC]...";
     command.description =
         "Runs the simulated cluster headless, its simulated clock following the wall clock at --speed, and "
-        "serves on one HTTP port: the Kubernetes API that kubectl needs (discovery, get/list/watch with label "
+        "serves on one HTTP (with --tls-cert-file, HTTPS) port: the Kubernetes API that kubectl needs (discovery, get/list/watch with label "
         "and field selectors and server-side Tables, describe, rollout history/undo/status/restart, scale, set "
-        "image, delete pods, logs, top, events, configmaps, persistent volumes; 404/409/422 Status errors), "
+        "image, delete pods, logs, top, events, configmaps, persistent volumes, and the Istio VirtualService "
+        "agent-routing in istio-system, whose canary weight starts or resizes the canary; 404/409/422 Status errors), "
         "/metrics in the Prometheus text exposition format (the scrape `run --out` writes, unauthenticated, "
         "without timestamps), and a control endpoint under /opsdeck/v1/. Changes made through the API are the "
         "simulator's operator actions: scale -> scale, rollout undo -> rollback, set image -> set-image, rollout "

@@ -344,8 +344,10 @@ void IncidentSession::declareIncident(const NewIncident &incident, const QString
     for (const QString &service : services)
         if (!service.trimmed().isEmpty())
             serviceNames.push_back(ss(service.trimmed()));
+    // What already fires for it starts its timeline (what fires later arrives by itself).
+    std::vector<TimelineEntry> firing = alreadyFiring(copy.sourceFingerprint, serviceNames);
     write(Tr::tr("Declaring \"%1\"").arg(qs(copy.title)), 0,
-          [copy, actor, serviceNames](IncidentStore &store, AuditLog &) -> Result<int64_t> {
+          [copy, actor, serviceNames, firing](IncidentStore &store, AuditLog &) mutable -> Result<int64_t> {
               auto id = store.createIncident(copy, actor);
               if (!id.ok())
                   return id;
@@ -353,6 +355,11 @@ void IncidentSession::declareIncident(const NewIncident &incident, const QString
                   if (Status linked = store.addLink({*id, IncidentLinkKind::Service, service});
                       !linked.ok())
                       return Error{linked.error()};
+              for (auto &entry : firing)
+                  entry.incidentId = *id;
+              if (!firing.empty())
+                  if (auto added = store.appendTimelineBatch(firing); !added.ok())
+                      return Error{added.error()};
               return id;
           },
           true);

@@ -149,6 +149,10 @@ private:
     void onActionCompleted(const sim::ActionSpec &action, const sim::ActionResult &result);
     void onSnapshot(const backends::SnapshotPtr &snapshot);
     std::vector<int64_t> openIncidentIds() const;
+    // AlertFiring entries (incident id 0) for the alerts firing now that match a new
+    // incident's source alert or services.
+    std::vector<TimelineEntry> alreadyFiring(const std::string &fingerprint,
+                                             const std::vector<std::string> &services) const;
 
     QString m_path;
     QString m_user;

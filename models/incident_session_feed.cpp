@@ -31,6 +31,18 @@ constexpr const char *kServiceLabels[] = {"service", "agent", "job", "deployment
 std::string alertTitle(const telemetry::alerting::QueuedAlert &queued)
 {
     std::string name = queued.alert.labels.get("alertname");
+    // Two alerts of one rule differ by their service label: say which.
+    std::string which;
+    for (const char *label : kServiceLabels)
+        if (!queued.alert.labels.get(label).empty()) {
+            which = queued.alert.labels.get(label);
+            break;
+        }
+    for (const char *label : {"region", "instance", "pod"})
+        if (!queued.alert.labels.get(label).empty())
+            which += (which.empty() ? "" : ", ") + queued.alert.labels.get(label);
+    if (!which.empty())
+        name += " (" + which + ")";
     const auto summary = queued.alert.annotations.find("summary");
     if (summary != queued.alert.annotations.end() && !summary->second.empty())
         name += ": " + summary->second;
@@ -84,6 +96,27 @@ std::vector<int64_t> IncidentSession::incidentsForAlert(const telemetry::alertin
         });
         if (linked)
             out.push_back(id);
+    }
+    return out;
+}
+
+std::vector<TimelineEntry> IncidentSession::alreadyFiring(const std::string &fingerprint,
+                                                         const std::vector<std::string> &services) const
+{
+    std::vector<TimelineEntry> out;
+    const auto snapshot = m_backend ? m_backend->latestSnapshot() : nullptr;
+    if (!snapshot || !snapshot->alerts)
+        return out;
+    for (const auto &queued : *snapshot->alerts) {
+        if (queued.resolved)
+            continue;
+        bool matches = telemetry::alerting::fingerprintToString(queued.alert.fingerprint) == fingerprint;
+        for (const auto &service : services)
+            for (const char *label : kServiceLabels)
+                matches = matches || queued.alert.labels.get(label) == service;
+        if (matches)
+            out.push_back({0, 0, queued.alert.startsAtMs, TimelineKind::AlertFiring, "alerting",
+                           alertTitle(queued) + " firing", compact(alertPayload(queued)), {}});
     }
     return out;
 }

@@ -351,8 +351,16 @@ QWidget *ActionsView::buildSidebar()
     m_recent->verticalHeader()->hide();
     m_recent->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_recent->setWordWrap(false);
-    m_recent->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_recent->horizontalHeader()->setSectionResizeMode(RemediationLogModel::ResultColumn, QHeaderView::Stretch);
+    // Time and who fit their contents; what and the result get room; the command (long)
+    // takes the rest and shows in full in the tooltip.
+    QHeaderView *header = m_recent->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionResizeMode(RemediationLogModel::TimeColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(RemediationLogModel::WhoColumn, QHeaderView::ResizeToContents);
+    header->resizeSection(RemediationLogModel::ActionColumn, 190);
+    header->resizeSection(RemediationLogModel::ResultColumn, 260);
+    header->setStretchLastSection(true);
+    m_recent->setTextElideMode(Qt::ElideRight);
     m_recent->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_recent->setMinimumHeight(160);
     static_cast<QGridLayout *>(recent->layout())->addWidget(m_recent, 0, 0);

@@ -121,6 +121,7 @@ void DiagnosePanel::showReport(models::DiagnosisReport report)
                                                                                       : QStringLiteral(" · ") + f.subject.toHtmlEscaped()),
                                  row);
         title->setToolTip(f.check.promql);
+        title->setWordWrap(true);
         grid->addWidget(title, 0, 1);
         auto *value = new QLabel(QStringLiteral("<b>%1</b> (threshold %2)").arg(f.valueText(), f.thresholdText()), row);
         value->setStyleSheet(QStringLiteral("QLabel { color: %1; }").arg(colour.name()));
@@ -130,7 +131,7 @@ void DiagnosePanel::showReport(models::DiagnosisReport report)
         if (f.breached || !f.error.isEmpty()) {
             auto *rec = new QLabel((primary == &f ? Tr::tr("Recommended first: ") : QString()) + f.recommendation, row);
             rec->setWordWrap(true);
-            grid->addWidget(rec, 1, 1, 1, 2);
+            grid->addWidget(rec, 1, 1);
             if (f.action) {
                 button = new QPushButton(buttonText(*f.action), row);
                 button->setObjectName(QStringLiteral("findingAction%1").arg(i));
@@ -141,14 +142,19 @@ void DiagnosePanel::showReport(models::DiagnosisReport report)
                 }
                 const sim::ActionSpec action = *f.action;
                 connect(button, &QPushButton::clicked, this, [this, action] { m_controller->request(action); });
-                grid->addWidget(button, 0, 3, 2, 1, Qt::AlignVCenter);
+                grid->addWidget(button, 1, 2, Qt::AlignRight | Qt::AlignVCenter);
             }
         }
         grid->setColumnStretch(1, 1);
-        if (f.breached)
-            row->setStyleSheet(QStringLiteral("#finding%1 { background: %2; border-radius: 4px; }")
+        if (f.breached) {
+            // A tint of amber that keeps the palette's text readable in light and dark themes.
+            const QColor tint = theme::p2();
+            row->setStyleSheet(QStringLiteral("#finding%1 { background: rgba(%2, %3, %4, 45); border-radius: 4px; }")
                                    .arg(i)
-                                   .arg(theme::p2().darker(300).name()));
+                                   .arg(tint.red())
+                                   .arg(tint.green())
+                                   .arg(tint.blue()));
+        }
         m_rowsLayout->addWidget(row);
         m_actionButtons.push_back(button);
     }

@@ -6,8 +6,26 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 
 namespace opsdeck::models {
+
+namespace {
+qint64 threadCpuNs()
+{
+#if defined(CLOCK_THREAD_CPUTIME_ID)
+    timespec ts{};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+        return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+#endif
+    return 0;
+}
+} // namespace
+
+qint64 PanelDataModel::cpuNsSinceApplyStarted() const
+{
+    return m_applyCpuNs ? threadCpuNs() - m_applyCpuNs : 0;
+}
 
 PanelDataModel::PanelDataModel(backends::ClusterBackend *backend, PanelDefinition definition,
                                QObject *parent)
@@ -156,6 +174,7 @@ void PanelDataModel::accept(quint64 generation, qint64 fromMs, qint64 toMs,
                             const Result<telemetry::promql::Value> &result)
 {
     m_applyTimer.start();
+    m_applyCpuNs = threadCpuNs();
     m_inFlight = false;
     if (generation != m_generation) {
         // Asked before the range / component / query changed: not what the user sees now.

@@ -78,6 +78,9 @@ public:
     // Main-thread time since the latest result started being applied (the UI benchmark
     // reads it once the panel has redrawn).
     qint64 nsSinceApplyStarted() const { return m_applyTimer.isValid() ? m_applyTimer.nsecsElapsed() : 0; }
+    // The same in CPU time of the calling (main) thread, so a loaded machine's waiting
+    // does not count; 0 where the platform has no per-thread CPU clock.
+    qint64 cpuNsSinceApplyStarted() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -121,6 +124,7 @@ private:
     QString m_error;
     bool m_hasResult = false;
     QElapsedTimer m_applyTimer;
+    qint64 m_applyCpuNs = 0;
 };
 
 } // namespace opsdeck::models

@@ -45,7 +45,9 @@ QLineSeries *MetricChart::Impl::line(int i, MetricChart *owner)
     }
     QLineSeries *s = lines[std::size_t(i)];
     QPen pen(i == 0 && singleLineColor.isValid() ? singleLineColor : seriesColor(i));
-    pen.setWidthF(raw.size() > 6 ? 1.5 : 2.0);
+    // Wide pens go through the path stroker; one-pixel lines take the raster fast path,
+    // and with many series thin lines also read better.
+    pen.setWidthF(raw.size() > 3 ? 1.0 : 2.0);
     if (s->pen() != pen)
         s->setPen(pen);
     Q_UNUSED(owner);
@@ -214,7 +216,9 @@ void MetricChart::Impl::rebuild(MetricChart *owner)
     const qint64 shift = utcShiftMs(toMs);
     const double x0 = double(fromMs + shift);
     const double x1 = double(toMs + shift);
-    const int cols = columns();
+    // Many series: one column per two pixels, or the chart draws more segments than
+    // anyone can tell apart.
+    const int cols = raw.size() > 4 ? columns() / 2 : columns();
     chartdata::Transform tf{x0, x1, double(shift), scale, cols};
 
     double yMin = hasThreshold ? thresholdQuery * scale : qInf();
@@ -290,20 +294,25 @@ void MetricChart::Impl::rebuild(MetricChart *owner)
         breachLower->clear();
     }
 
-    axisX->setRange(QDateTime::fromMSecsSinceEpoch(qint64(x0)), QDateTime::fromMSecsSinceEpoch(qint64(x1)));
-    const qint64 span = toMs - fromMs;
-    axisX->setFormat(span <= 2 * 3600 * 1000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm"));
+    // Axis changes re-lay out the whole chart: only when something moved.
+    const QDateTime axisFrom = QDateTime::fromMSecsSinceEpoch(qint64(x0));
+    const QDateTime axisTo = QDateTime::fromMSecsSinceEpoch(qint64(x1));
+    if (axisX->min() != axisFrom || axisX->max() != axisTo)
+        axisX->setRange(axisFrom, axisTo);
     if (!std::isfinite(yMin) || !std::isfinite(yMax)) {
         yMin = 0;
         yMax = 1;
     }
     chartdata::YRange yr = chartdata::niceRange(yMin, yMax, floor, ceiling, badSide == BadSide::Below && hasThreshold);
-    axisY->setRange(yr.lo, yr.hi);
-    axisY->setTickCount(yr.ticks);
-    axisY->setLabelFormat(yr.format);
+    if (axisY->min() != yr.lo || axisY->max() != yr.hi)
+        axisY->setRange(yr.lo, yr.hi);
+    if (axisY->tickCount() != yr.ticks)
+        axisY->setTickCount(yr.ticks);
+    if (axisY->labelFormat() != yr.format)
+        axisY->setLabelFormat(yr.format);
     // Antialiased polylines cost ~5x more to rasterise; past a few thousand segments the
     // lines are dense enough that nobody sees the difference, but the frame time does.
-    const bool smooth = drawnPoints <= kSmoothPointLimit;
+    const bool smooth = drawnPoints <= (stacked ? kSmoothPointLimit / 3 : kSmoothPointLimit);
     if (view->renderHints().testFlag(QPainter::Antialiasing) != smooth)
         view->setRenderHint(QPainter::Antialiasing, smooth);
     view->viewport()->update();

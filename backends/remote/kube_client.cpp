@@ -285,6 +285,12 @@ QCoro::Task<void> KubeClient::runKind(Kind *kind, std::shared_ptr<bool> alive) {
 }
 
 void KubeClient::applyWatchLine(Kind *kind, const QByteArray &line) {
+    const auto started = std::chrono::steady_clock::now();
+    struct AddElapsed {
+        std::chrono::steady_clock::time_point started;
+        std::chrono::nanoseconds &total;
+        ~AddElapsed() { total += std::chrono::steady_clock::now() - started; }
+    } addElapsed{started, m_applyTime};
     auto event = kube::decodeWatchEvent(std::string_view(line.constData(), std::size_t(line.size())));
     auto restart = [&](const std::string &why) {
         m_lastError = QString::fromStdString(kind->name + " watch: " + why);

@@ -68,6 +68,9 @@ public:
     std::vector<sim::KubeEvent> events() const;             // oldest first
     std::uint64_t watchEventsApplied() const { return m_eventsApplied; }
     std::uint64_t relists() const { return m_relists; }
+    // Wall time spent decoding watch lines and merging them (the client's own cost per
+    // event, as opposed to how fast the server produces events).
+    std::chrono::nanoseconds watchApplyTime() const { return m_applyTime; }
     QString lastError() const { return m_lastError; }
 
     // One-shot: lists everything once (the `opsdeck status` path).
@@ -120,6 +123,7 @@ private:
     std::deque<sim::KubeEvent> m_events;
     std::uint64_t m_eventsApplied = 0;
     std::uint64_t m_relists = 0;
+    std::chrono::nanoseconds m_applyTime{0};
     QString m_lastError;
     bool m_wasSynced = false;
 };

@@ -32,7 +32,8 @@ const char *kUsage =
 
 QCoro::Task<void> refreshAndQuit(remote::RemoteBackend *backend, QEventLoop *loop, bool *done)
 {
-    co_await backend->refreshNow();
+    auto refresh = backend->refreshNow(); // named: GCC 12 and temporaries in co_await
+    co_await refresh;
     *done = true;
     loop->quit();
 }

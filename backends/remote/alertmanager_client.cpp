@@ -34,7 +34,9 @@ Result<T> decodeAm(const Result<HttpResponse> &response, const std::string &endp
 
 QCoro::Task<Result<std::vector<QueuedAlert>>> AlertmanagerClient::alerts(std::int64_t nowMs)
 {
-    auto response = co_await m_http->get(m_baseUrl + "/api/v2/alerts", kJson);
+    std::string url = m_baseUrl + "/api/v2/alerts";
+    auto task = m_http->get(std::move(url), kJson);
+    auto response = co_await task;
     const std::string endpoint = "GET /api/v2/alerts";
     auto decoded = decodeAm<std::vector<QueuedAlert>>(
         response, endpoint, [nowMs](std::string_view body) { return decodeAlertmanagerAlerts(body, nowMs); });
@@ -43,7 +45,9 @@ QCoro::Task<Result<std::vector<QueuedAlert>>> AlertmanagerClient::alerts(std::in
 
 QCoro::Task<Result<std::vector<AlertmanagerGroup>>> AlertmanagerClient::groups(std::int64_t nowMs)
 {
-    auto response = co_await m_http->get(m_baseUrl + "/api/v2/alerts/groups", kJson);
+    std::string url = m_baseUrl + "/api/v2/alerts/groups";
+    auto task = m_http->get(std::move(url), kJson);
+    auto response = co_await task;
     const std::string endpoint = "GET /api/v2/alerts/groups";
     auto decoded = decodeAm<std::vector<AlertmanagerGroup>>(
         response, endpoint, [nowMs](std::string_view body) { return decodeAlertmanagerGroups(body, nowMs); });
@@ -52,7 +56,9 @@ QCoro::Task<Result<std::vector<AlertmanagerGroup>>> AlertmanagerClient::groups(s
 
 QCoro::Task<Result<std::vector<Silence>>> AlertmanagerClient::silences()
 {
-    auto response = co_await m_http->get(m_baseUrl + "/api/v2/silences", kJson);
+    std::string url = m_baseUrl + "/api/v2/silences";
+    auto task = m_http->get(std::move(url), kJson);
+    auto response = co_await task;
     const std::string endpoint = "GET /api/v2/silences";
     auto decoded = decodeAm<std::vector<Silence>>(response, endpoint, decodeAlertmanagerSilences);
     co_return decoded;
@@ -68,7 +74,8 @@ QCoro::Task<Result<std::string>> AlertmanagerClient::createSilence(SilenceSpec s
     request.headers = kJsonPost;
     request.body = encodePostableSilence(spec);
     request.idempotent = false; // a retry could create two silences
-    auto response = co_await m_http->send(std::move(request));
+    auto task = m_http->send(std::move(request));
+    auto response = co_await task;
     const std::string endpoint = "POST /api/v2/silences";
     auto decoded = decodeAm<std::string>(response, endpoint, decodeSilenceId);
     co_return decoded;
@@ -82,7 +89,8 @@ QCoro::Task<Result<std::string>> AlertmanagerClient::expireSilence(std::string i
     request.method = "DELETE";
     request.url = m_baseUrl + "/api/v2/silence/" + percentEncode(id);
     request.headers = kJson;
-    auto response = co_await m_http->send(std::move(request));
+    auto task = m_http->send(std::move(request));
+    auto response = co_await task;
     const std::string endpoint = "DELETE /api/v2/silence";
     auto decoded = decodeAm<std::string>(response, endpoint, [&id](std::string_view) { return Result<std::string>(id); });
     co_return decoded;
@@ -90,7 +98,9 @@ QCoro::Task<Result<std::string>> AlertmanagerClient::expireSilence(std::string i
 
 QCoro::Task<Result<std::string>> AlertmanagerClient::ready()
 {
-    auto response = co_await m_http->get(m_baseUrl + "/-/ready");
+    std::string url = m_baseUrl + "/-/ready";
+    auto task = m_http->get(std::move(url));
+    auto response = co_await task;
     const std::string endpoint = "GET /-/ready";
     auto decoded = decodeAm<std::string>(response, endpoint, [](std::string_view body) { return Result<std::string>(std::string(body)); });
     co_return decoded;

@@ -46,7 +46,7 @@ const Headers kAcceptJson = {{"Accept", "application/json"}};
 const Headers kFormPost = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
 } // namespace
 
-QCoro::Task<Result<HttpResponse>> PrometheusClient::post(const std::string &path, const std::string &form)
+QCoro::Task<Result<HttpResponse>> PrometheusClient::post(std::string path, std::string form)
 {
     HttpRequest request;
     request.method = "POST";
@@ -55,13 +55,17 @@ QCoro::Task<Result<HttpResponse>> PrometheusClient::post(const std::string &path
     request.body = form;
     request.idempotent = true; // queries have no side effects: retry them like GETs
     // Await into a named variable: GCC 12 mishandles `co_return co_await`.
-    auto response = co_await m_http->send(std::move(request));
+    // Named task, named result: GCC 12 destroys temporaries of a co_await expression twice.
+    auto task = m_http->send(std::move(request));
+    auto response = co_await task;
     co_return response;
 }
 
-QCoro::Task<Result<HttpResponse>> PrometheusClient::get(const std::string &path)
+QCoro::Task<Result<HttpResponse>> PrometheusClient::get(std::string path)
 {
-    auto response = co_await m_http->get(m_baseUrl + path, kAcceptJson);
+    std::string url = m_baseUrl + path;
+    auto task = m_http->get(std::move(url), kAcceptJson);
+    auto response = co_await task;
     co_return response;
 }
 
@@ -89,7 +93,9 @@ QCoro::Task<Result<Value>> PrometheusClient::query(std::string promql, std::opti
     std::string form = "query=" + percentEncode(promql);
     if (atMs)
         form += "&time=" + secondsParameter(*atMs);
-    auto response = co_await post("/api/v1/query", form);
+    const std::string path = "/api/v1/query";
+    auto task = post(path, form);
+    auto response = co_await task;
     const std::string endpoint = "query";
     auto decoded = decodeResponse<Value>(response, endpoint, decodePrometheusQuery);
     co_return decoded;
@@ -105,7 +111,9 @@ QCoro::Task<Result<Value>> PrometheusClient::queryRange(std::string promql, std:
     }
     const std::string form = "query=" + percentEncode(promql) + "&start=" + secondsParameter(startMs)
         + "&end=" + secondsParameter(endMs) + "&step=" + secondsParameter(stepMs);
-    auto response = co_await post("/api/v1/query_range", form);
+    const std::string path = "/api/v1/query_range";
+    auto task = post(path, form);
+    auto response = co_await task;
     const std::string endpoint = "query_range";
     auto decoded = decodeResponse<Value>(response, endpoint, decodePrometheusQuery);
     co_return decoded;
@@ -113,7 +121,9 @@ QCoro::Task<Result<Value>> PrometheusClient::queryRange(std::string promql, std:
 
 QCoro::Task<Result<std::vector<PrometheusRuleGroup>>> PrometheusClient::rules()
 {
-    auto response = co_await get("/api/v1/rules");
+    const std::string path = "/api/v1/rules";
+    auto task = get(path);
+    auto response = co_await task;
     const std::string endpoint = "rules";
     auto decoded = decodeResponse<std::vector<PrometheusRuleGroup>>(response, endpoint, decodePrometheusRules);
     co_return decoded;
@@ -121,7 +131,9 @@ QCoro::Task<Result<std::vector<PrometheusRuleGroup>>> PrometheusClient::rules()
 
 QCoro::Task<Result<std::vector<PrometheusAlert>>> PrometheusClient::alerts()
 {
-    auto response = co_await get("/api/v1/alerts");
+    const std::string path = "/api/v1/alerts";
+    auto task = get(path);
+    auto response = co_await task;
     const std::string endpoint = "alerts";
     auto decoded = decodeResponse<std::vector<PrometheusAlert>>(response, endpoint, decodePrometheusAlerts);
     co_return decoded;
@@ -129,7 +141,9 @@ QCoro::Task<Result<std::vector<PrometheusAlert>>> PrometheusClient::alerts()
 
 QCoro::Task<Result<std::vector<PrometheusTarget>>> PrometheusClient::targets()
 {
-    auto response = co_await get("/api/v1/targets");
+    const std::string path = "/api/v1/targets";
+    auto task = get(path);
+    auto response = co_await task;
     const std::string endpoint = "targets";
     auto decoded = decodeResponse<std::vector<PrometheusTarget>>(response, endpoint, decodePrometheusTargets);
     co_return decoded;
@@ -137,7 +151,9 @@ QCoro::Task<Result<std::vector<PrometheusTarget>>> PrometheusClient::targets()
 
 QCoro::Task<Result<std::string>> PrometheusClient::ready()
 {
-    auto response = co_await get("/-/ready");
+    const std::string path = "/-/ready";
+    auto task = get(path);
+    auto response = co_await task;
     if (!response)
         co_return Error{"Prometheus: " + response.error()};
     if (!response->ok())

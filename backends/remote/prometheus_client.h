@@ -35,8 +35,8 @@ public:
     QCoro::Task<Result<std::string>> ready();
 
 private:
-    QCoro::Task<Result<HttpResponse>> post(const std::string &path, const std::string &form);
-    QCoro::Task<Result<HttpResponse>> get(const std::string &path);
+    QCoro::Task<Result<HttpResponse>> post(std::string path, std::string form);
+    QCoro::Task<Result<HttpResponse>> get(std::string path);
 
     HttpClient *m_http;
     std::string m_baseUrl;

@@ -157,7 +157,8 @@ QCoro::Task<void> RemoteBackend::refreshKubernetes(std::shared_ptr<bool> alive, 
 {
     if (!due(RemoteComponent::Kubernetes, nowMs))
         co_return;
-    auto result = co_await m_kube->refresh();
+    auto refreshTask = m_kube->refresh();
+    auto result = co_await refreshTask;
     if (!*alive)
         co_return;
     if (!result) {
@@ -174,7 +175,8 @@ QCoro::Task<void> RemoteBackend::refreshPrometheus(std::shared_ptr<bool> alive, 
     if (!m_prom || !due(RemoteComponent::Prometheus, nowMs))
         co_return;
     // One cheap probe first: a dead server costs one timeout, not twelve.
-    auto ready = co_await m_prom->ready();
+    auto readyTask = m_prom->ready();
+    auto ready = co_await readyTask;
     if (!*alive)
         co_return;
     if (!ready) {
@@ -214,7 +216,8 @@ QCoro::Task<void> RemoteBackend::refreshAlertmanager(std::shared_ptr<bool> alive
 {
     if (!m_am || !due(RemoteComponent::Alertmanager, nowMs))
         co_return;
-    auto alerts = co_await m_am->alerts(nowMs);
+    auto alertsTask = m_am->alerts(nowMs);
+    auto alerts = co_await alertsTask;
     if (!*alive)
         co_return;
     if (!alerts) {
@@ -322,7 +325,8 @@ QStringList RemoteBackend::statusFacts() const
 QCoro::Task<Result<sim::Inventory>> RemoteBackend::inventory()
 {
     auto alive = m_alive;
-    auto result = co_await m_kube->refresh();
+    auto refreshTask = m_kube->refresh();
+    auto result = co_await refreshTask;
     if (!*alive)
         co_return Error{"backend closed"};
     if (!result) {
@@ -340,7 +344,9 @@ QCoro::Task<Result<telemetry::promql::Value>> RemoteBackend::queryInstant(QStrin
         Error error{"metric queries are not available: no Prometheus URL is configured for this cluster"};
         co_return error;
     }
-    auto result = co_await m_prom->query(promql.toStdString(), tMs);
+    std::string text = promql.toStdString();
+    auto task = m_prom->query(std::move(text), tMs);
+    auto result = co_await task;
     co_return result;
 }
 
@@ -351,7 +357,9 @@ QCoro::Task<Result<telemetry::promql::Value>> RemoteBackend::queryRange(QString 
         Error error{"metric queries are not available: no Prometheus URL is configured for this cluster"};
         co_return error;
     }
-    auto result = co_await m_prom->queryRange(promql.toStdString(), startMs, endMs, stepMs);
+    std::string text = promql.toStdString();
+    auto task = m_prom->queryRange(std::move(text), startMs, endMs, stepMs);
+    auto result = co_await task;
     co_return result;
 }
 
@@ -406,7 +414,8 @@ QCoro::Task<Result<sim::ActionResult>> RemoteBackend::apply(sim::ActionSpec acti
         co_return error;
     }
     auto alive = m_alive;
-    auto result = co_await m_kube->apply(action);
+    auto task = m_kube->apply(action);
+    auto result = co_await task;
     if (!*alive)
         co_return result;
     if (result) {
@@ -458,7 +467,8 @@ QCoro::Task<Result<std::string>> RemoteBackend::silence(telemetry::alerting::Mat
     spec.createdBy = who.toStdString();
     spec.comment = comment.toStdString();
     auto alive = m_alive;
-    auto id = co_await m_am->createSilence(std::move(spec));
+    auto task = m_am->createSilence(std::move(spec));
+    auto id = co_await task;
     if (*alive && id)
         refreshNow(); // show the alert as suppressed without waiting for the next tick
     co_return id;

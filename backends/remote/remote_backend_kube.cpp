@@ -102,7 +102,8 @@ QCoro::Task<Result<HttpResponse>> KubeSide::request(std::string method, std::str
                                                     std::string contentType)
 {
     auto alive = m_alive;
-    auto options = co_await m_credentials->options();
+    auto optionsTask = m_credentials->options();
+    auto options = co_await optionsTask;
     if (!*alive) {
         Error error{kShutDown};
         co_return error;
@@ -119,7 +120,8 @@ QCoro::Task<Result<HttpResponse>> KubeSide::request(std::string method, std::str
     req.headers.push_back({"Accept", "application/json"});
     if (!contentType.empty())
         req.headers.push_back({"Content-Type", contentType});
-    auto response = co_await m_http->send(std::move(req));
+    auto sendTask = m_http->send(std::move(req));
+    auto response = co_await sendTask;
     if (!*alive) {
         Error error{kShutDown};
         co_return error;
@@ -262,7 +264,8 @@ QCoro::Task<Result<sim::ActionResult>> KubeSide::apply(sim::ActionSpec action)
             co_return error;
         }
         const std::string body = json{{"spec", {{"replicas", std::stoi(replicas)}}}}.dump();
-        auto r = co_await request("PATCH", base + "/scale", body, kMergePatch);
+        auto rTask = request("PATCH", base + "/scale", body, kMergePatch);
+        auto r = co_await rTask;
         if (auto err = responseError(r))
             co_return fail("scale deployment/" + action.target + ": " + *err);
         result.ok = true;
@@ -271,7 +274,8 @@ QCoro::Task<Result<sim::ActionResult>> KubeSide::apply(sim::ActionSpec action)
     }
     case sim::ActionKind::SetImage:
     case sim::ActionKind::Restart: {
-        auto current = co_await request("GET", base);
+        auto currentTask = request("GET", base);
+        auto current = co_await currentTask;
         if (auto err = responseError(current))
             co_return fail("get deployment/" + action.target + ": " + *err);
         json dep = json::parse(current->body, nullptr, false);
@@ -303,7 +307,8 @@ QCoro::Task<Result<sim::ActionResult>> KubeSide::apply(sim::ActionSpec action)
             patch = {{"spec", {{"template", {{"metadata", {{"annotations", {{"kubectl.kubernetes.io/restartedAt", now}}}}}}}}}};
             what = "restarted";
         }
-        auto r = co_await request("PATCH", base, patch.dump(), kStrategicPatch);
+        auto rTask = request("PATCH", base, patch.dump(), kStrategicPatch);
+        auto r = co_await rTask;
         if (auto err = responseError(r))
             co_return fail(std::string(sim::actionName(action.kind)) + " deployment/" + action.target + ": " + *err);
         result.ok = true;
@@ -313,7 +318,8 @@ QCoro::Task<Result<sim::ActionResult>> KubeSide::apply(sim::ActionSpec action)
     case sim::ActionKind::Rollback: {
         // As kubectl rollout undo: the ReplicaSet with the highest revision below the
         // current one gives its pod template back to the Deployment (a JSON patch).
-        auto current = co_await request("GET", base);
+        auto currentTask = request("GET", base);
+        auto current = co_await currentTask;
         if (auto err = responseError(current))
             co_return fail("get deployment/" + action.target + ": " + *err);
         json dep = json::parse(current->body, nullptr, false);
@@ -329,8 +335,9 @@ QCoro::Task<Result<sim::ActionResult>> KubeSide::apply(sim::ActionSpec action)
             return it != ann.end() && it->is_string() ? std::atoi(it->get<std::string>().c_str()) : 0;
         };
         const int currentRevision = revisionOf(dep);
-        auto list = co_await request("GET", "/apis/apps/v1/namespaces/" + percentEncode(ns)
+        auto listTask = request("GET", "/apis/apps/v1/namespaces/" + percentEncode(ns)
                                                 + "/replicasets?labelSelector=" + percentEncode(selector));
+        auto list = co_await listTask;
         if (auto err = responseError(list))
             co_return fail("list replicasets of deployment/" + action.target + ": " + *err);
         json sets = json::parse(list->body, nullptr, false);
@@ -355,7 +362,8 @@ QCoro::Task<Result<sim::ActionResult>> KubeSide::apply(sim::ActionSpec action)
         if (tmpl.contains("metadata") && tmpl["metadata"].contains("labels"))
             tmpl["metadata"]["labels"].erase("pod-template-hash");
         const json patch = json::array({{{"op", "replace"}, {"path", "/spec/template"}, {"value", tmpl}}});
-        auto r = co_await request("PATCH", base, patch.dump(), kJsonPatch);
+        auto rTask = request("PATCH", base, patch.dump(), kJsonPatch);
+        auto r = co_await rTask;
         if (auto err = responseError(r))
             co_return fail("rollout undo deployment/" + action.target + ": " + *err);
         std::string image;
@@ -369,7 +377,8 @@ QCoro::Task<Result<sim::ActionResult>> KubeSide::apply(sim::ActionSpec action)
     case sim::ActionKind::DeleteFailedPods: {
         // As kubectl: list with the field selector, then delete each pod.
         const std::string podsPath = "/api/v1/namespaces/" + percentEncode(ns) + "/pods";
-        auto list = co_await request("GET", podsPath + "?fieldSelector=" + percentEncode("status.phase=Failed"));
+        auto listTask = request("GET", podsPath + "?fieldSelector=" + percentEncode("status.phase=Failed"));
+        auto list = co_await listTask;
         if (auto err = responseError(list))
             co_return fail("list failed pods: " + *err);
         auto pods = kube::decodePodList(list->body);
@@ -378,7 +387,8 @@ QCoro::Task<Result<sim::ActionResult>> KubeSide::apply(sim::ActionSpec action)
         int deleted = 0;
         std::string firstError;
         for (const auto &pod : pods->items) {
-            auto r = co_await request("DELETE", podsPath + "/" + percentEncode(pod.name));
+            auto rTask = request("DELETE", podsPath + "/" + percentEncode(pod.name));
+        auto r = co_await rTask;
             if (!*alive) {
                 Error error{kShutDown};
                 co_return error;

@@ -127,7 +127,7 @@ void printText(const remote::RemoteBackend &backend, const backends::ClusterSnap
                     c.nodesReady);
         for (const auto &d : snap.inventory->deployments) {
             const std::string image = d.podTemplate.containers.empty() ? "" : d.podTemplate.containers.front().image;
-            std::printf("  %-20s %-28s %4d/%-4d rev %-3d %s\n", d.ns.c_str(), d.name.c_str(), d.readyReplicas,
+            std::printf("  %-24s %-22s %4d/%-4d rev %-3d %s\n", d.ns.c_str(), d.name.c_str(), d.readyReplicas,
                         d.replicas, d.revision, image.c_str());
         }
     }

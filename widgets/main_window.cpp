@@ -2,15 +2,22 @@
 
 #include "../models/cluster_status.h"
 #include "../models/health_history_model.h"
+#include "../models/incident_session.h"
+#include "actions_view.h"
 #include "alert_queue_view.h"
 #include "cluster_summary_panel.h"
 #include "dashboard_view.h"
+#include "incidents/incidents_view.h"
+#include "instructor_panel.h"
+#include "remediation_controller.h"
+#include "service_map_view.h"
 #include "simulation_banner.h"
 #include "theme.h"
 #include "widgets_tr.h"
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QMenuBar>
 #include <QSettings>
@@ -22,15 +29,20 @@ namespace {
 constexpr qint64 kMinuteMs = 60 * 1000;
 const char *const kDashboardsView = "dashboards";
 const char *const kAlertsView = "alerts";
+const char *const kMapView = "map";
+const char *const kActionsView = "actions";
+const char *const kIncidentsView = "incidents";
+const char *const kInstructorView = "instructor";
 
 // Bumped whenever the set of docks changes, so a layout saved by an older OpsDeck (with
 // other views) is ignored instead of restoring a half-empty window.
-constexpr int kLayoutVersion = 2;
+constexpr int kLayoutVersion = 3;
 const char *const kGeometryKey = "mainWindow/geometry";
 const char *const kStateKey = "mainWindow/state";
 } // namespace
 
-MainWindow::MainWindow(backends::ClusterBackend *backend, QWidget *parent)
+MainWindow::MainWindow(backends::ClusterBackend *backend, models::IncidentSession *incidents,
+                       QWidget *parent)
     : QMainWindow(parent)
     , m_backend(backend)
 {
@@ -61,18 +73,66 @@ MainWindow::MainWindow(backends::ClusterBackend *backend, QWidget *parent)
     }
     setMenuWidget(top);
 
-    m_dashboards = new DashboardView(m_history, this);
-    m_dashboards->setWindowMs(15 * kMinuteMs);
+    m_dashboards = new DashboardView(backend, this);
     //: View (dock) title
     addView(QString::fromLatin1(kDashboardsView), Tr::tr("Dashboards"), m_dashboards);
+    connect(m_dashboards, &DashboardView::problem, this,
+            [this](const QString &message) { showMessage(message, true); });
     m_alerts = new AlertQueueView(backend, this);
     addView(QString::fromLatin1(kAlertsView), Tr::tr("Alerts"), m_alerts);
     connect(m_alerts, &AlertQueueView::firingCountsChanged, this, &MainWindow::updateAlertCounts);
     connect(m_alerts, &AlertQueueView::actionFinished, this,
             [this](const QString &message, bool ok) { showMessage(message, !ok); });
+    m_map = new ServiceMapView(backend, this);
+    //: View (dock) title: the live dependency graph
+    addView(QString::fromLatin1(kMapView), Tr::tr("Service map"), m_map);
+    // The map's selection narrows every other view to that component.
+    connect(m_map, &ServiceMapView::componentSelected, this, &MainWindow::setComponentFilter);
+    connect(m_map, &ServiceMapView::actionRequested, this, &MainWindow::requestAction);
+    // One path for every action, whoever asks (map, actions view, incident checklists,
+    // menus): confirmation with the kubectl equivalent, then the backend, then the record.
+    m_remediation = new RemediationController(backend, this, this);
+    m_alerts->setOperatorName(m_remediation->operatorName());
+    connect(m_remediation, &RemediationController::actionFinished, this,
+            [this](const sim::ActionSpec &spec, const sim::ActionResult &result) {
+                const QString name = QString::fromLatin1(sim::actionName(spec.kind));
+                const QString message = QString::fromStdString(result.message);
+                showMessage(result.ok ? Tr::tr("%1: %2").arg(name, message)
+                                      : Tr::tr("%1 failed: %2").arg(name, message),
+                            !result.ok);
+            });
+    m_actions = new ActionsView(backend, m_remediation, this);
+    //: View (dock) title: one-click remediation
+    addView(QString::fromLatin1(kActionsView), Tr::tr("Actions"), m_actions);
+    if (incidents) {
+        m_incidents = new IncidentsView(backend, incidents, this);
+        //: View (dock) title
+        addView(QString::fromLatin1(kIncidentsView), Tr::tr("Incidents"), m_incidents);
+        connect(m_incidents, &IncidentsView::actionRequested, this, &MainWindow::requestAction);
+        connect(m_alerts, &AlertQueueView::declareIncidentRequested, this,
+                [this](const telemetry::alerting::QueuedAlert &alert) {
+                    setView(QString::fromLatin1(kIncidentsView));
+                    m_incidents->declareFromAlert(alert);
+                });
+        connect(m_incidents, &IncidentsView::showDashboardsAt, this, [this](qint64 epochMs) {
+            setView(QString::fromLatin1(kDashboardsView));
+            //: Status bar after jumping from a timeline entry; %1 is a UTC time
+            showMessage(Tr::tr("Timeline entry at %1 UTC: look for its marker on the charts")
+                            .arg(QDateTime::fromMSecsSinceEpoch(epochMs, Qt::UTC)
+                                     .toString(QStringLiteral("HH:mm:ss"))));
+        });
+        connect(incidents, &models::IncidentSession::errorOccurred, this,
+                [this](const QString &message) { showMessage(message, true); });
+    }
+    if (backend->connectionState() == backends::ConnectionState::Simulation) {
+        m_instructor = new InstructorPanel(backend, this);
+        //: View (dock) title: fault injection for drills
+        addView(QString::fromLatin1(kInstructorView), Tr::tr("Instructor"), m_instructor);
+    }
 
-    connect(backend, &backends::ClusterBackend::snapshotPublished, m_dashboards->summary(),
-            &ClusterSummaryPanel::showSnapshot);
+    if (m_dashboards->summary())
+        connect(backend, &backends::ClusterBackend::snapshotPublished, m_dashboards->summary(),
+                &ClusterSummaryPanel::showSnapshot);
     connect(backend, &backends::ClusterBackend::snapshotPublished, this,
             &MainWindow::fetchNewEvents);
     connect(backend, &backends::ClusterBackend::errorOccurred, this,
@@ -85,7 +145,8 @@ MainWindow::MainWindow(backends::ClusterBackend *backend, QWidget *parent)
 
     if (auto latest = backend->latestSnapshot()) {
         m_history->onSnapshot(latest);
-        m_dashboards->summary()->showSnapshot(latest);
+        if (m_dashboards->summary())
+            m_dashboards->summary()->showSnapshot(latest);
         fetchNewEvents(latest);
     }
     updateClock();
@@ -116,7 +177,22 @@ QDockWidget *MainWindow::addView(const QString &name, const QString &title, QWid
 
 QStringList MainWindow::knownViews()
 {
-    return {QString::fromLatin1(kDashboardsView), QString::fromLatin1(kAlertsView)};
+    return {QString::fromLatin1(kDashboardsView), QString::fromLatin1(kAlertsView),
+            QString::fromLatin1(kMapView),        QString::fromLatin1(kActionsView),
+            QString::fromLatin1(kIncidentsView),  QString::fromLatin1(kInstructorView)};
+}
+
+void MainWindow::setComponentFilter(const QString &component)
+{
+    m_componentFilter = component;
+    m_dashboards->setComponentFilter(component);
+    m_alerts->setComponentFilter(component);
+    m_actions->setComponentFilter(component);
+    m_map->setSelectedComponent(component);
+    if (!component.isEmpty())
+        //: Status bar; %1 is a component such as model-server
+        showMessage(Tr::tr("Showing %1 only; Esc on the map or the ✕ chip shows everything")
+                        .arg(component));
 }
 
 QDockWidget *MainWindow::viewDock(const QString &name) const

@@ -24,12 +24,18 @@ class QMenuBar;
 namespace opsdeck::models {
 class ClusterStatus;
 class HealthHistoryModel;
+class IncidentSession;
 }
 
 namespace opsdeck::widgets {
 
+class ActionsView;
 class AlertQueueView;
 class DashboardView;
+class IncidentsView;
+class RemediationController;
+class InstructorPanel;
+class ServiceMapView;
 class SimulationBanner;
 
 class MainWindow : public QMainWindow {
@@ -39,7 +45,10 @@ public:
     // Tabs: one view at a time, filling the window (laptops, screenshots of one view).
     enum class Layout { Wall, Tabs };
 
-    explicit MainWindow(backends::ClusterBackend *backend, QWidget *parent = nullptr);
+    // `incidents`: the incident store the Incidents view works on; null leaves that view
+    // out (tests of other views).
+    explicit MainWindow(backends::ClusterBackend *backend,
+                        models::IncidentSession *incidents = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // "dashboards", "alerts", ... in the order of the View menu (Ctrl+1, Ctrl+2, ...).
@@ -65,13 +74,29 @@ public:
     models::ClusterStatus *status() const { return m_status; }
     DashboardView *dashboards() const { return m_dashboards; }
     AlertQueueView *alerts() const { return m_alerts; }
+    ServiceMapView *serviceMap() const { return m_map; }
+    ActionsView *actions() const { return m_actions; }
+    RemediationController *remediation() const { return m_remediation; }
+    IncidentsView *incidents() const { return m_incidents; } // null without a session
+    InstructorPanel *instructor() const { return m_instructor; } // null unless simulating
+    QString componentFilter() const { return m_componentFilter; }
     // The status bar's firing counts, "P1 2 · P2 1" ("no alerts firing" when none).
     QString alertCountsText() const;
     SimulationBanner *banner() const { return m_banner; }
     QAction *pauseAction() const { return m_pauseAction; }
     QAction *speedAction(backends::SimSpeed speed) const;
     QMenu *faultMenu() const { return m_faultMenu; }
+    QMenu *fileMenu() const { return m_fileMenu; }
     QString connectionText() const;
+
+public Q_SLOTS:
+    // Narrows dashboards, alerts and actions to one component (the map's selection);
+    // empty shows everything again.
+    void setComponentFilter(const QString &component);
+    // Every action the UI asks for goes through here: confirmation, then the backend.
+    void requestAction(const opsdeck::sim::ActionSpec &action);
+    // From the selected alert when one is selected in the queue, else by hand.
+    void declareIncident();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -89,7 +114,6 @@ private:
     void buildViewMenu(QMenu *menu);
     void buildStatusBar();
     void updateClock();
-    void runAction(const sim::ActionSpec &action);
     void askAndScale();
     void saveScreenshot();
     void showShortcuts();
@@ -107,11 +131,18 @@ private:
     bool m_persistLayout = false;
     DashboardView *m_dashboards = nullptr;
     AlertQueueView *m_alerts = nullptr;
+    ServiceMapView *m_map = nullptr;
+    ActionsView *m_actions = nullptr;
+    RemediationController *m_remediation = nullptr;
+    IncidentsView *m_incidents = nullptr;
+    InstructorPanel *m_instructor = nullptr;
+    QString m_componentFilter;
     QLabel *m_alertCountsLabel = nullptr;
     QAction *m_pauseAction = nullptr;
     QActionGroup *m_speedGroup = nullptr;
     std::map<backends::SimSpeed, QAction *> m_speedActions;
     QMenu *m_faultMenu = nullptr;
+    QMenu *m_fileMenu = nullptr;
     QLabel *m_clockLabel = nullptr;
     QLabel *m_elapsedLabel = nullptr;
     QLabel *m_connectionLabel = nullptr;

@@ -5,6 +5,8 @@
 #include "../models/alert_queue_model.h"
 #include "../models/cluster_status.h"
 #include "alert_queue_view.h"
+#include "incidents/incidents_view.h"
+#include "remediation_controller.h"
 #include "cluster_summary_panel.h"
 #include "dashboard_view.h"
 #include "sim_labels.h"
@@ -22,6 +24,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTableView>
 #include <QToolBar>
 
 #include <QCoro/QCoroTask>
@@ -103,7 +106,7 @@ void MainWindow::buildToolBar()
 
 void MainWindow::buildMenus()
 {
-    QMenu *file = m_menuBar->addMenu(Tr::tr("&File"));
+    QMenu *file = m_fileMenu = m_menuBar->addMenu(Tr::tr("&File"));
     QAction *shot = file->addAction(Tr::tr("Save &screenshot…"), this, &MainWindow::saveScreenshot);
     shot->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     file->addSeparator();
@@ -154,8 +157,8 @@ void MainWindow::buildMenus()
     }
     instructor->setEnabled(m_backend->connectionState() == backends::ConnectionState::Simulation);
 
-    // A basic set; the full remediation UI (confirmation with the kubectl equivalent,
-    // audit log) comes with the actions view.
+    // The frequent ones; each opens the same confirmation as the Actions view (what will
+    // change, the kubectl equivalent, typed name for destructive ones) before anything runs.
     QMenu *actions = m_menuBar->addMenu(Tr::tr("&Actions"));
     const auto simple = [this, actions](const QString &title, sim::ActionKind kind,
                                         const std::string &target) {
@@ -163,10 +166,10 @@ void MainWindow::buildMenus()
             sim::ActionSpec spec;
             spec.kind = kind;
             spec.target = target;
-            runAction(spec);
+            requestAction(spec);
         });
     };
-    //: Actions menu entries; they act on the cluster immediately
+    //: Actions menu entries; each asks for confirmation first
     simple(Tr::tr("Roll back agent-orchestrator"), sim::ActionKind::Rollback, "agent-orchestrator");
     actions->addAction(Tr::tr("Scale deployment…"), this, &MainWindow::askAndScale);
     simple(Tr::tr("Delete failed pods"), sim::ActionKind::DeleteFailedPods, {});
@@ -179,6 +182,16 @@ void MainWindow::buildMenus()
     simple(Tr::tr("Back up state database"), sim::ActionKind::Backup, {});
     simple(Tr::tr("Restore state database"), sim::ActionKind::Restore, {});
     simple(Tr::tr("Rotate credentials"), sim::ActionKind::RotateCredentials, {});
+    actions->addSeparator();
+    QAction *all = actions->addAction(Tr::tr("All actions, Diagnose, deploys…"), this,
+                                      [this]() { setView(QStringLiteral("actions")); });
+    all->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+
+    QMenu *incidentMenu = m_menuBar->addMenu(Tr::tr("I&ncidents"));
+    QAction *declare = incidentMenu->addAction(Tr::tr("&Declare incident…"), this,
+                                               &MainWindow::declareIncident);
+    declare->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    incidentMenu->setEnabled(m_incidents != nullptr);
 
     QMenu *help = m_menuBar->addMenu(Tr::tr("&Help"));
     QAction *keys = help->addAction(Tr::tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
@@ -346,19 +359,21 @@ void MainWindow::updateClock()
                                  : Tr::tr("speed %1").arg(m_status->speedText()));
 }
 
-void MainWindow::runAction(const sim::ActionSpec &action)
+void MainWindow::requestAction(const sim::ActionSpec &action)
 {
-    const QString name = QString::fromLatin1(sim::actionName(action.kind));
-    QCoro::connect(m_backend->apply(action), this, [this, name](const Result<sim::ActionResult> &r) {
-        if (!r) {
-            showMessage(Tr::tr("%1 failed: %2").arg(name, QString::fromStdString(r.error())), true);
-            return;
-        }
-        const QString message = QString::fromStdString(r->message);
-        showMessage(r->ok ? Tr::tr("%1: %2").arg(name, message)
-                          : Tr::tr("%1 refused: %2").arg(name, message),
-                    !r->ok);
-    });
+    m_remediation->request(action);
+}
+
+void MainWindow::declareIncident()
+{
+    if (!m_incidents)
+        return;
+    setView(QStringLiteral("incidents"));
+    // The selected alert, if any, is the reason; otherwise an empty declaration.
+    const bool fromAlert = m_alerts->table()->selectionModel()
+                           && m_alerts->table()->selectionModel()->hasSelection();
+    if (!fromAlert || !m_alerts->declareIncidentFromSelected())
+        m_incidents->declareManually();
 }
 
 void MainWindow::askAndScale()
@@ -387,7 +402,7 @@ void MainWindow::askAndScale()
     spec.kind = sim::ActionKind::Scale;
     spec.target = target.toStdString();
     spec.params["replicas"] = std::to_string(replicas);
-    runAction(spec);
+    requestAction(spec);
 }
 
 void MainWindow::saveScreenshot()
@@ -412,7 +427,7 @@ void MainWindow::fetchNewEvents(const backends::SnapshotPtr &snapshot)
                    [this, count](const Result<std::vector<sim::SimEvent>> &events) {
                        // The worker may have moved on: take only what this snapshot counted,
                        // the next snapshot asks for the rest.
-                       if (events)
+                       if (events && m_dashboards->summary())
                            m_dashboards->summary()->appendEvents(std::vector<sim::SimEvent>(
                                events->begin(),
                                events->begin() + std::ptrdiff_t(std::min(count, events->size()))));

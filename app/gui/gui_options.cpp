@@ -70,8 +70,33 @@ Result<GuiOptions> parseGuiOptions(const QStringList &arguments, const QStringLi
                                            "(one at a time). Default: the arrangement saved by the "
                                            "last session, else wall; screenshots: tabs."),
                                     QStringLiteral("NAME"));
+    const QCommandLineOption kubeconfig(QStringLiteral("kubeconfig"),
+                                        Tr::tr("Attach to a real cluster: the kubeconfig file "
+                                               "(default: $KUBECONFIG, else ~/.kube/config)."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption context(QStringLiteral("context"),
+                                     Tr::tr("Attach to a real cluster: the kubeconfig context "
+                                            "(default: its current-context)."),
+                                     QStringLiteral("NAME"));
+    const QCommandLineOption prometheus(QStringLiteral("prometheus"),
+                                        Tr::tr("Attach to a real cluster: Prometheus base URL."),
+                                        QStringLiteral("URL"));
+    const QCommandLineOption alertmanager(QStringLiteral("alertmanager"),
+                                          Tr::tr("Attach to a real cluster: Alertmanager base URL."),
+                                          QStringLiteral("URL"));
+    const QCommandLineOption database(QStringLiteral("database"),
+                                      Tr::tr("Incident database file (default: opsdeck.sqlite in "
+                                             "the user's data directory)."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption declare(QStringLiteral("declare-on-alert"),
+                                     Tr::tr("Declare an incident as soon as the first P1 or P2 "
+                                            "alert fires (drills, screenshots)."));
+    const QCommandLineOption benchUi(QStringLiteral("bench-ui"),
+                                     Tr::tr("Measure the console's responsiveness with every "
+                                            "dashboard open and print the figures."));
     parser.addOptions({seed, preset, speed, paused, fault, action, screenshot, after, view, theme,
-                       layout});
+                       layout, kubeconfig, context, prometheus, alertmanager, database, declare,
+                       benchUi});
 
     GuiOptions out;
     out.helpText = parser.helpText();
@@ -135,6 +160,19 @@ Result<GuiOptions> parseGuiOptions(const QStringList &arguments, const QStringLi
     if (parser.isSet(layout) && out.layout != QLatin1String("wall")
         && out.layout != QLatin1String("tabs"))
         return optionError("layout", out.layout, "expected wall or tabs");
+
+    out.kubeconfig = parser.value(kubeconfig);
+    out.context = parser.value(context);
+    out.prometheusUrl = parser.value(prometheus);
+    out.alertmanagerUrl = parser.value(alertmanager);
+    out.remote = parser.isSet(kubeconfig) || parser.isSet(context) || parser.isSet(prometheus)
+                 || parser.isSet(alertmanager);
+    if (out.remote && (!out.backend.faults.empty() || !out.backend.actions.empty()))
+        return Error{"--fault and --action schedule the simulation; they cannot be combined "
+                     "with --kubeconfig/--context/--prometheus/--alertmanager"};
+    out.databasePath = parser.value(database);
+    out.declareOnAlert = parser.isSet(declare);
+    out.benchUi = parser.isSet(benchUi);
 
     // A screenshot must not depend on how fast this machine is: drive time by steps.
     out.backend.threaded = out.screenshotPath.isEmpty();

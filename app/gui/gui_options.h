@@ -16,6 +16,13 @@ struct GuiOptions {
     QString layout;                       // empty: the saved arrangement, else "wall"
     QString screenshotPath;               // non-empty: render, save, exit
     std::int64_t afterMs = 0;             // simulated time to advance before showing
+    // A real cluster instead of the simulation: any of --kubeconfig, --context,
+    // --prometheus, --alertmanager given.
+    bool remote = false;
+    QString kubeconfig, context, prometheusUrl, alertmanagerUrl;
+    QString databasePath;                 // empty: the user's data dir (screenshots: a temp file)
+    bool declareOnAlert = false;          // declare an incident from the first P1/P2 alert
+    bool benchUi = false;                 // run the UI benchmark and exit
     bool showHelp = false;
     bool showVersion = false;
     QString helpText;

@@ -1,23 +1,33 @@
-// The main window over a SimulatedBackend in deterministic step mode: charts get points,
-// thresholds are drawn, the clock controls drive the backend, and a traffic surge turns
-// the request-rate tile to breach.
+// The main window over a SimulatedBackend in deterministic step mode: banner and status,
+// the clock controls drive the backend, the instructor menu injects faults, and the views
+// are wired together (the map's selection filters the others, every action request goes
+// through the confirmation, "declare incident" reaches the incidents view). The views'
+// own behaviour is tested in their own files (tst_dashboards, tst_service_map, ...).
 #include "backends/simulated/simulated_backend.h"
 #include "models/cluster_status.h"
-#include "models/health_history_model.h"
+#include "models/incident_session.h"
+#include "widgets/action_confirm_dialog.h"
+#include "widgets/actions_view.h"
+#include "widgets/alert_queue_view.h"
 #include "widgets/dashboard_view.h"
+#include "widgets/incidents/declare_incident_dialog.h"
+#include "widgets/incidents/incidents_view.h"
 #include "widgets/main_window.h"
-#include "widgets/metric_chart.h"
-#include "widgets/metric_tile.h"
+#include "widgets/remediation_controller.h"
+#include "widgets/service_map_view.h"
 #include "widgets/simulation_banner.h"
 
 #include <QAction>
 #include <QMenu>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace opsdeck;
 using backends::SimSpeed;
-using models::HealthMetric;
 
 namespace {
 backends::SimulatedBackendOptions stepOptions()
@@ -51,27 +61,6 @@ private Q_SLOTS:
         QCOMPARE(window.currentView(), QStringLiteral("dashboards"));
         QVERIFY(window.setView(QStringLiteral("dashboards")));
         QVERIFY(!window.setView(QStringLiteral("no-such-view")));
-    }
-
-    void chartsGetPointsAndThresholdLines()
-    {
-        backends::SimulatedBackend backend(stepOptions());
-        widgets::MainWindow window(&backend);
-        backend.step(30 * 60 * 1000);
-        QVERIFY(window.history()->rowCount() > 300);
-        for (HealthMetric metric : models::allHealthMetrics()) {
-            widgets::MetricTile *tile = window.dashboards()->tile(metric);
-            QVERIFY(tile);
-            // 15 min window at one sample per 5 s: 181 points (both ends included).
-            QCOMPARE(tile->chart()->pointCount(), 181);
-            QVERIFY(tile->chart()->hasThresholdLine());
-            const auto &info = models::healthMetricInfo(metric);
-            QCOMPARE(tile->chart()->thresholdValue(), info.threshold * info.displayScale);
-            QVERIFY(!tile->valueText().isEmpty());
-        }
-        window.dashboards()->setWindowMs(60 * 60 * 1000);
-        // Only 30 min simulated so far: the 1 h window holds all 361 samples.
-        QCOMPARE(window.dashboards()->tile(HealthMetric::SuccessRate)->chart()->pointCount(), 361);
     }
 
     void pauseAndSpeedControlsDriveTheBackend()
@@ -131,22 +120,79 @@ private Q_SLOTS:
         QVERIFY(backend.latestSnapshot()->eventCount > before);
     }
 
-    void trafficSurgeTurnsRequestRateTileToBreach()
+    void mapSelectionFiltersTheOtherViews()
     {
         backends::SimulatedBackend backend(stepOptions());
         widgets::MainWindow window(&backend);
-        backend.step(20 * 60 * 1000);
-        widgets::MetricTile *tile = window.dashboards()->tile(HealthMetric::RequestRate);
-        QVERIFY2(!tile->isBreached(), qPrintable(tile->valueText()));
-        QCOMPARE(tile->chart()->breachPointCount(), 0);
+        backend.step(60 * 1000);
+        Q_EMIT window.serviceMap()->componentSelected(QStringLiteral("model-server"));
+        QCOMPARE(window.componentFilter(), QStringLiteral("model-server"));
+        QCOMPARE(window.dashboards()->componentFilter(), QStringLiteral("model-server"));
+        QCOMPARE(window.alerts()->proxy()->componentFilter(), QStringLiteral("model-server"));
+        QCOMPARE(window.serviceMap()->selectedComponent(), QStringLiteral("model-server"));
+        Q_EMIT window.serviceMap()->componentSelected(QString());
+        QCOMPARE(window.dashboards()->componentFilter(), QString());
+        QCOMPARE(window.alerts()->proxy()->componentFilter(), QString());
+    }
 
-        // At night (the simulation starts at 00:00 UTC) the default 3x surge hovers around
-        // the threshold; a 6x surge is unambiguous.
-        QVERIFY(backend.injectFault(sim::FaultSpec{sim::FaultKind::TrafficSurge, {}, {{"factor", "6"}}}));
+    void mapActionsGoThroughTheConfirmation()
+    {
+        backends::SimulatedBackend backend(stepOptions());
+        widgets::MainWindow window(&backend);
+        backend.step(60 * 1000);
+        const std::size_t before = backend.latestSnapshot()->eventCount;
+        sim::ActionSpec scale;
+        scale.kind = sim::ActionKind::Scale;
+        scale.target = "model-server";
+        scale.params["replicas"] = "0";
+        Q_EMIT window.serviceMap()->actionRequested(scale);
+        widgets::ActionConfirmDialog *dialog = window.remediation()->pendingDialog();
+        QVERIFY(dialog);
+        // Scale to zero is destructive: the target's name must be typed first.
+        QVERIFY(!dialog->okButton()->isEnabled());
+        QVERIFY(dialog->kubectlText().contains(QLatin1String("kubectl scale")));
+        dialog->reject();
+        backend.step(5 * 1000);
+        bool scaled = false;
+        for (const auto &dep : backend.latestSnapshot()->inventory->deployments)
+            scaled = scaled || (dep.name == "model-server" && dep.replicas == 0);
+        QVERIFY(!scaled); // cancelled: nothing changed
+        QVERIFY(backend.latestSnapshot()->eventCount >= before);
+    }
+
+    void declareIncidentFromTheSelectedAlert()
+    {
+        QTemporaryDir dir;
+        models::IncidentSession session;
+        QVERIFY(session.open(dir.filePath(QStringLiteral("incidents.sqlite"))).ok());
+        backends::SimulatedBackend backend(stepOptions());
+        session.attach(&backend);
+        widgets::MainWindow window(&backend, &session);
+        QVERIFY(window.incidents());
+        QVERIFY(widgets::MainWindow::knownViews().contains(QStringLiteral("incidents")));
+        backend.step(5 * 60 * 1000);
+        QVERIFY(backend.injectFault(sim::FaultSpec{sim::FaultKind::BadDeploy, {}, {}}));
         backend.step(15 * 60 * 1000);
-        QVERIFY2(tile->isBreached(), qPrintable(tile->valueText()));
-        QVERIFY(tile->chart()->breachPointCount() > 0);
-        QCOMPARE(tile->property("breached").toBool(), true);
+        QVERIFY(window.alerts()->proxy()->rowCount() > 0);
+        window.alerts()->table()->selectRow(0);
+        window.declareIncident();
+        QCOMPARE(window.currentView(), QStringLiteral("incidents"));
+        widgets::DeclareIncidentDialog *dialog = window.incidents()->declareDialog();
+        QVERIFY(dialog);
+        dialog->accept();
+        session.waitForWrites();
+        QTRY_COMPARE_WITH_TIMEOUT(int(session.incidents().size()), 1, 5000);
+    }
+
+    void withoutASessionThereIsNoIncidentsView()
+    {
+        backends::SimulatedBackend backend(stepOptions());
+        widgets::MainWindow window(&backend);
+        QVERIFY(!window.incidents());
+        QVERIFY(!window.setView(QStringLiteral("incidents")));
+        QVERIFY(window.setView(QStringLiteral("actions")));
+        QVERIFY(window.setView(QStringLiteral("map")));
+        QVERIFY(window.setView(QStringLiteral("instructor")));
     }
 };
 

@@ -2,6 +2,7 @@
 // tabs show one, the user's arrangement survives a restart (QSettings), the View menu and
 // its shortcuts reach every view, and the theme follows the chosen mode.
 #include "backends/simulated/simulated_backend.h"
+#include "models/incident_session.h"
 #include "widgets/alert_queue_view.h"
 #include "widgets/main_window.h"
 #include "widgets/theme.h"
@@ -44,6 +45,8 @@ int viewsOnScreen(widgets::MainWindow &window)
 class TestMainWindowLayout : public QObject {
     Q_OBJECT
     QTemporaryDir m_settingsDir;
+    // Every window gets the incidents view too, so every known view exists.
+    models::IncidentSession m_session;
 
 private Q_SLOTS:
     void initTestCase()
@@ -53,12 +56,13 @@ private Q_SLOTS:
         QSettings::setDefaultFormat(QSettings::IniFormat);
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
         QCoreApplication::setOrganizationName(QStringLiteral("OpsDeckLayoutTest"));
+        QVERIFY(m_session.open(m_settingsDir.filePath(QStringLiteral("incidents.sqlite"))).ok());
     }
 
     void everyKnownViewIsADock()
     {
         backends::SimulatedBackend backend(stepOptions());
-        widgets::MainWindow window(&backend);
+        widgets::MainWindow window(&backend, &m_session);
         for (const QString &view : widgets::MainWindow::knownViews()) {
             QVERIFY2(window.viewDock(view), qPrintable(view));
             QVERIFY(window.setView(view));
@@ -71,7 +75,7 @@ private Q_SLOTS:
     void wallShowsSeveralViewsTabsShowOne()
     {
         backends::SimulatedBackend backend(stepOptions());
-        widgets::MainWindow window(&backend);
+        widgets::MainWindow window(&backend, &m_session);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
 
@@ -104,7 +108,7 @@ private Q_SLOTS:
         QSettings().clear();
         {
             backends::SimulatedBackend backend(stepOptions());
-            widgets::MainWindow window(&backend);
+            widgets::MainWindow window(&backend, &m_session);
             QVERIFY(!window.restoreLayout()); // nothing saved yet
             window.show();
             QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -115,7 +119,7 @@ private Q_SLOTS:
         }
         {
             backends::SimulatedBackend backend(stepOptions());
-            widgets::MainWindow window(&backend); // starts as the wall
+            widgets::MainWindow window(&backend, &m_session); // starts as the wall
             QVERIFY(window.restoreLayout());
             window.show();
             QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -129,7 +133,7 @@ private Q_SLOTS:
     {
         QSettings().setValue(QStringLiteral("mainWindow/state"), QByteArray("not a state"));
         backends::SimulatedBackend backend(stepOptions());
-        widgets::MainWindow window(&backend);
+        widgets::MainWindow window(&backend, &m_session);
         QVERIFY(!window.restoreLayout());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -139,7 +143,7 @@ private Q_SLOTS:
     void viewMenuShortcutsReachEveryView()
     {
         backends::SimulatedBackend backend(stepOptions());
-        widgets::MainWindow window(&backend);
+        widgets::MainWindow window(&backend, &m_session);
         QMenu *viewMenu = nullptr;
         for (QAction *top : window.menuWidget()->findChild<QMenuBar *>()->actions())
             if (top->text() == QLatin1String("&View"))

@@ -317,7 +317,7 @@ void AlertQueueView::buildToolBar(QWidget *bar)
     m_search->setClearButtonEnabled(true);
     //: Placeholder of the alert search box
     m_search->setPlaceholderText(Tr::tr("Search alert, service or summary (Ctrl+F)"));
-    m_search->setMinimumWidth(320);
+    m_search->setMinimumWidth(180);
     connect(m_search, &QLineEdit::textChanged, m_proxy, &AlertFilterProxy::setSearchText);
     row->addWidget(m_search);
 

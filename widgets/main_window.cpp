@@ -20,6 +20,7 @@
 #include <QDateTime>
 #include <QDockWidget>
 #include <QMenuBar>
+#include <QScrollArea>
 #include <QSettings>
 #include <QVBoxLayout>
 
@@ -37,6 +38,7 @@ const char *const kInstructorView = "instructor";
 // Bumped whenever the set of docks changes, so a layout saved by an older OpsDeck (with
 // other views) is ignored instead of restoring a half-empty window.
 constexpr int kLayoutVersion = 3;
+constexpr int kScrollAboveWidth = 560;
 const char *const kGeometryKey = "mainWindow/geometry";
 const char *const kStateKey = "mainWindow/state";
 } // namespace
@@ -163,7 +165,17 @@ QDockWidget *MainWindow::addView(const QString &name, const QString &title, QWid
     auto *dock = new QDockWidget(title, this);
     // The object name is what saveState() keys the arrangement by: keep it stable.
     dock->setObjectName(name + QStringLiteral("Dock"));
-    dock->setWidget(widget);
+    // A view wider than a wall column scrolls inside its dock instead of forcing the window
+    // past the screen (the incident detail and the alert toolbar are wide).
+    if (widget->minimumSizeHint().width() > kScrollAboveWidth) {
+        auto *scroll = new QScrollArea(dock);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidgetResizable(true);
+        scroll->setWidget(widget);
+        dock->setWidget(scroll);
+    } else {
+        dock->setWidget(widget);
+    }
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
                       | QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
@@ -263,7 +275,7 @@ void MainWindow::applyLayout(Layout layout)
         }
     }
     if (anchor && !column.empty()) {
-        resizeDocks({anchor, column.front()}, {width() * 3 / 5, width() * 2 / 5}, Qt::Horizontal);
+        resizeDocks({anchor, column.front()}, {width() * 11 / 20, width() * 9 / 20}, Qt::Horizontal);
         if (column.size() == 2)
             resizeDocks(column, {height() * 11 / 20, height() * 9 / 20}, Qt::Vertical);
     }

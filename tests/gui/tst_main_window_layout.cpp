@@ -11,6 +11,7 @@
 #include <QDockWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QScrollArea>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,7 +31,12 @@ backends::SimulatedBackendOptions stepOptions()
 bool onScreen(widgets::MainWindow &window, const QString &view)
 {
     QDockWidget *dock = window.viewDock(view);
-    return dock && dock->isVisible() && !dock->widget()->visibleRegion().isEmpty();
+    if (!dock || !dock->isVisible())
+        return false;
+    QWidget *content = dock->widget();
+    if (auto *scroll = qobject_cast<QScrollArea *>(content)) // wide views scroll in their dock
+        content = scroll->widget();
+    return !content->visibleRegion().isEmpty();
 }
 
 int viewsOnScreen(widgets::MainWindow &window)
@@ -92,6 +98,17 @@ private Q_SLOTS:
         QVERIFY(onScreen(window, QStringLiteral("alerts")));
         // The one view fills (nearly) the whole width of the window.
         QVERIFY(window.alerts()->width() > window.width() * 9 / 10);
+    }
+
+    void wallFitsALaptopScreen()
+    {
+        // 1600x1000 is the size the console opens at; the wall must not push past it.
+        backends::SimulatedBackend backend(stepOptions());
+        widgets::MainWindow window(&backend, &m_session);
+        window.applyLayout(widgets::MainWindow::Layout::Wall);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY2(window.width() <= 1600, qPrintable(QString::number(window.width())));
     }
 
     void layoutNames()

@@ -42,6 +42,9 @@ struct ClusterSnapshot {
     // simulation running at 600x. The last element equals `health` when non-empty.
     std::vector<sim::HealthSnapshot> healthSincePrevious;
     std::size_t eventCount = 0; // total events so far; grows monotonically
+    // Actions a script scheduled (drills, --action) that ran since the previous snapshot;
+    // the backend reports each as actionCompleted too, like the ones asked through apply().
+    std::vector<std::pair<sim::ActionSpec, sim::ActionResult>> scheduledActionsCompleted;
     // The alert queue as of epochMs (firing, and resolved within retention), severity
     // first. Shared and immutable: views hold it without copying. Null: no alerting.
     std::shared_ptr<const std::vector<telemetry::alerting::QueuedAlert>> alerts;

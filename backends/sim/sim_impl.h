@@ -193,6 +193,8 @@ struct Simulation::Impl {
     std::vector<KubeEvent> kubeEvents;
     std::multimap<std::int64_t, FaultSpec> scheduledFaults;
     std::multimap<std::int64_t, ActionSpec> scheduledActions;
+    // Outcomes of scheduled actions, until the owner takes them (takeScheduledActionResults).
+    std::vector<std::pair<ActionSpec, ActionResult>> scheduledResults;
 
     // model and hardware
     ModelShape model;

@@ -3,6 +3,7 @@
 #include "sim_impl.h"
 
 #include <algorithm>
+#include <utility>
 #include <cmath>
 
 namespace opsdeck::sim {
@@ -76,7 +77,8 @@ void Simulation::Impl::tick()
     while (!scheduledActions.empty() && scheduledActions.begin()->first <= now) {
         const ActionSpec spec = scheduledActions.begin()->second;
         scheduledActions.erase(scheduledActions.begin());
-        apply(spec);
+        ActionResult result = apply(spec);
+        scheduledResults.emplace_back(spec, std::move(result));
     }
     processTimers();
     updateDns();
@@ -131,6 +133,11 @@ void Simulation::scheduleAction(std::int64_t atMs, const ActionSpec &action)
         d->apply(action);
     else
         d->scheduledActions.emplace(atMs, action);
+}
+
+std::vector<std::pair<ActionSpec, ActionResult>> Simulation::takeScheduledActionResults()
+{
+    return std::exchange(d->scheduledResults, {});
 }
 
 const Inventory &Simulation::inventory() const

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace opsdeck::sim {
@@ -136,6 +137,9 @@ public:
                            const std::string &actor);
     void scheduleFault(std::int64_t atMs, const FaultSpec &fault);
     void scheduleAction(std::int64_t atMs, const ActionSpec &action);
+    // Scheduled actions that ran since the last call, with their results, oldest first:
+    // so an owner can record a drill script's actions like the ones it applied itself.
+    std::vector<std::pair<ActionSpec, ActionResult>> takeScheduledActionResults();
 
     HealthSnapshot health() const;
     const Inventory &inventory() const;

@@ -99,6 +99,8 @@ void SimulatedBackend::importAlertState(std::vector<RuleAlertState> states)
 void SimulatedBackend::onSnapshot(const SnapshotPtr &snapshot)
 {
     m_latest = snapshot;
+    for (const auto &[action, result] : snapshot->scheduledActionsCompleted)
+        Q_EMIT actionCompleted(action, result);
     Q_EMIT snapshotPublished(snapshot);
 }
 

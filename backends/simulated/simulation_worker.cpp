@@ -223,6 +223,8 @@ void SimulationWorker::stepOneSecond()
 {
     m_sim->advance(kTickMs);
     m_dirty = true;
+    for (auto &done : m_sim->takeScheduledActionResults())
+        m_actionsCompleted.push_back(std::move(done));
     if (m_options.recordMetrics)
         m_store.ingest(m_sim->scrape(), m_sim->epochMs(), kScrapeTarget);
     if (m_rulesLoaded)
@@ -257,6 +259,8 @@ SnapshotPtr SimulationWorker::takeSnapshot()
     }
     snapshot->healthSincePrevious = std::move(m_pendingHealth);
     m_pendingHealth.clear();
+    snapshot->scheduledActionsCompleted = std::move(m_actionsCompleted);
+    m_actionsCompleted.clear();
     return snapshot;
 }
 

@@ -115,6 +115,7 @@ private:
     std::unique_ptr<sim::Simulation> m_sim;
     telemetry::SeriesStore m_store;
     std::vector<sim::HealthSnapshot> m_pendingHealth;
+    std::vector<std::pair<sim::ActionSpec, sim::ActionResult>> m_actionsCompleted; // scheduled
     std::int64_t m_nextHealthSampleMs = 0;
 
     telemetry::rules::RuleEvaluator m_rules;

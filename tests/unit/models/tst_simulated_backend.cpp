@@ -170,6 +170,32 @@ private Q_SLOTS:
         QVERIFY(!events->empty());
     }
 
+    void scheduledActionsAreReportedLikeAppliedOnes()
+    {
+        // A drill script's actions (--action) must reach the audit log and timelines as
+        // the ones clicked do: the backend reports them as actionCompleted.
+        auto options = stepOptions();
+        sim::ActionSpec scale;
+        scale.kind = sim::ActionKind::Scale;
+        scale.target = "model-server";
+        scale.params["replicas"] = "7";
+        options.actions.push_back(sim::TimedAction{90'000, scale});
+        SimulatedBackend backend(options);
+        QSignalSpy completed(&backend, &backends::ClusterBackend::actionCompleted);
+        backend.step(60'000);
+        QCOMPARE(completed.count(), 0); // not due yet
+        backend.step(60'000);
+        QCOMPARE(completed.count(), 1);
+        const auto spec = completed.at(0).at(0).value<sim::ActionSpec>();
+        const auto result = completed.at(0).at(1).value<sim::ActionResult>();
+        QCOMPARE(spec.kind, sim::ActionKind::Scale);
+        QCOMPARE(spec.target, std::string("model-server"));
+        QVERIFY2(result.ok, result.message.c_str());
+        QVERIFY(!result.kubectl.empty());
+        backend.step(60'000);
+        QCOMPARE(completed.count(), 1); // reported once
+    }
+
     void trafficSurgeRaisesRequestRate()
     {
         SimulatedBackend calm(stepOptions()), surged(stepOptions());

@@ -117,6 +117,14 @@ void PanelDataModel::setActive(bool active)
         refresh();
 }
 
+void PanelDataModel::setMomentMs(qint64 epochMs)
+{
+    if (epochMs == m_momentMs)
+        return;
+    m_momentMs = std::max<qint64>(0, epochMs);
+    invalidate();
+}
+
 void PanelDataModel::invalidate()
 {
     ++m_generation;
@@ -130,8 +138,8 @@ void PanelDataModel::onSnapshot(const backends::SnapshotPtr &snapshot)
     if (!snapshot)
         return;
     m_nowEpochMs = snapshot->epochMs;
-    if (!m_active)
-        return;
+    if (!m_active || (m_momentMs > 0 && m_lastQueryEndMs >= 0))
+        return; // hidden, or looking at a fixed moment that is already drawn
     const qint64 step = stepMs();
     const qint64 alignedEnd = m_nowEpochMs / step * step;
     if (alignedEnd <= m_lastQueryEndMs)
@@ -157,7 +165,9 @@ void PanelDataModel::issue()
             return; // nothing published yet: the first snapshot will query
     }
     const qint64 step = stepMs();
-    const qint64 end = m_nowEpochMs / step * step;
+    const qint64 anchor = m_momentMs > 0 ? std::min(m_nowEpochMs, m_momentMs + m_rangeMs / 2)
+                                         : m_nowEpochMs;
+    const qint64 end = anchor / step * step;
     const qint64 start = end - m_rangeMs;
     m_lastQueryEndMs = end;
     m_inFlight = true;

@@ -55,6 +55,11 @@ public:
     // never below minStepMs (the scrape interval).
     static qint64 chooseStepMs(qint64 rangeMs, int widthPx, qint64 minStepMs = 1000);
 
+    // Look at a past moment (epoch ms) instead of following "now": the window is centred
+    // on it (never past now) and stays put while time runs on. 0 follows now again.
+    void setMomentMs(qint64 epochMs);
+    qint64 momentMs() const { return m_momentMs; }
+
     // The service map's selection; only queries with $component change.
     void setComponentFilter(const QString &component);
     QString componentFilter() const { return m_component; }
@@ -106,6 +111,7 @@ private:
     PanelDefinition m_definition;
     QString m_component;
     qint64 m_rangeMs = 15 * 60 * 1000;
+    qint64 m_momentMs = 0; // 0: live
     int m_widthPx = 600;
     qint64 m_stepOverrideMs = 0;
     bool m_active = true;

@@ -10,7 +10,9 @@
 #include "widgets_tr.h"
 
 #include <QButtonGroup>
+#include <QDateTime>
 #include <QGridLayout>
+#include <QImage>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
@@ -91,6 +93,15 @@ void DashboardView::buildTopBar()
     m_problem->hide();
     bar->addWidget(m_problem, 1);
     bar->addStretch(1);
+    // While looking at a past moment: says which, and one click goes back to live.
+    m_liveButton = new QToolButton(this);
+    m_liveButton->setObjectName(QStringLiteral("backToLive"));
+    m_liveButton->setStyleSheet(QStringLiteral("QToolButton { background: %1; color: black; font-weight: bold;"
+                                               " border-radius: 3px; padding: 2px 8px; }")
+                                    .arg(theme::p2().name()));
+    m_liveButton->hide();
+    connect(m_liveButton, &QToolButton::clicked, this, [this]() { showMomentMs(0); });
+    bar->addWidget(m_liveButton);
 
     m_rangeGroup = new QButtonGroup(this);
     m_rangeGroup->setExclusive(true);
@@ -160,10 +171,16 @@ PanelView *DashboardView::addPanelTo(Page &page, const models::PanelDefinition &
     model->setRangeMs(m_rangeMs);
     model->setComponentFilter(m_component);
     model->setStepOverrideMs(m_stepOverrideMs);
+    model->setMomentMs(m_momentMs);
     auto *view = new PanelView(model, user, page.body);
     view->setObjectName(QStringLiteral("panelView"));
     view->setMarkers(m_markers);
     connect(view, &PanelView::removeRequested, this, &DashboardView::removePanel);
+    connect(view, &PanelView::pinRequested, this, [this](PanelView *panel) {
+        Q_EMIT pinRequested(panel->grab().toImage(), panel->model()->definition().title,
+                            panel->model()->effectiveQuery(), panel->model()->fromMs(),
+                            panel->model()->toMs());
+    });
     page.views << view;
     page.models << model;
     page.user << user;
@@ -327,6 +344,19 @@ void DashboardView::setRangeMs(qint64 rangeMs)
     for (MetricTile *tile : m_tiles)
         if (tile)
             tile->setWindowMs(rangeMs);
+}
+
+void DashboardView::showMomentMs(qint64 epochMs)
+{
+    m_momentMs = std::max<qint64>(0, epochMs);
+    for (auto &page : m_pages)
+        for (models::PanelDataModel *model : page->models)
+            model->setMomentMs(m_momentMs);
+    //: Dashboard toolbar while showing a past moment; %1 is a UTC time
+    m_liveButton->setText(Tr::tr("At %1 UTC · back to live")
+                              .arg(QDateTime::fromMSecsSinceEpoch(m_momentMs, Qt::UTC)
+                                       .toString(QStringLiteral("HH:mm:ss"))));
+    m_liveButton->setVisible(m_momentMs > 0);
 }
 
 void DashboardView::setComponentFilter(const QString &component)

@@ -12,6 +12,7 @@
 #include "../models/panel_definition.h"
 #include "metric_chart.h"
 
+#include <QImage>
 #include <QWidget>
 
 #include <array>
@@ -71,6 +72,8 @@ public:
     QToolButton *addPanelButton() const { return m_addButton; }
 
     QString componentFilter() const { return m_component; }
+    qint64 momentMs() const { return m_momentMs; } // 0: live
+    QToolButton *liveButton() const { return m_liveButton; }
     // For the UI benchmark: every panel queries whether on screen or not, at this step.
     void setAllPagesActive(bool active);
     void setStepOverrideMs(qint64 stepMs);
@@ -82,11 +85,17 @@ public:
 public Q_SLOTS:
     // Narrows panels whose query has $component to that component ("" = all).
     void setComponentFilter(const QString &component);
+    // Shows every panel around a past moment (a timeline entry), with a "Back to live"
+    // button; 0 goes back to following now.
+    void showMomentMs(qint64 epochMs);
 
 Q_SIGNALS:
     void currentDashboardChanged(int index);
     // A stored user panel or a dashboard file could not be read: said, not dropped.
     void problem(const QString &message);
+    // A panel asked to be pinned: its chart as drawn, the query it ran and the time range.
+    void pinRequested(const QImage &chart, const QString &title, const QString &query,
+                      qint64 fromMs, qint64 toMs);
 
 private:
     struct Page;
@@ -108,6 +117,8 @@ private:
     QStackedWidget *m_stack = nullptr;
     QButtonGroup *m_rangeGroup = nullptr;
     QToolButton *m_addButton = nullptr;
+    QToolButton *m_liveButton = nullptr;
+    qint64 m_momentMs = 0;
     QLabel *m_filterChip = nullptr;
     QToolButton *m_clearFilter = nullptr;
     QLabel *m_problem = nullptr;

@@ -118,11 +118,20 @@ MainWindow::MainWindow(backends::ClusterBackend *backend, models::IncidentSessio
                 });
         connect(m_incidents, &IncidentsView::showDashboardsAt, this, [this](qint64 epochMs) {
             setView(QString::fromLatin1(kDashboardsView));
-            //: Status bar after jumping from a timeline entry; %1 is a UTC time
-            showMessage(Tr::tr("Timeline entry at %1 UTC: look for its marker on the charts")
-                            .arg(QDateTime::fromMSecsSinceEpoch(epochMs, Qt::UTC)
-                                     .toString(QStringLiteral("HH:mm:ss"))));
+            m_dashboards->showMomentMs(epochMs);
         });
+        connect(m_dashboards, &DashboardView::pinRequested, this,
+                [this, incidents](const QImage &chart, const QString &title, const QString &query,
+                                  qint64 fromMs, qint64 toMs) {
+                    const int64_t id = pinTarget(incidents);
+                    if (id <= 0) {
+                        showMessage(Tr::tr("No open incident to pin \"%1\" to: declare one first")
+                                        .arg(title), true);
+                        return;
+                    }
+                    incidents->pinMetricSnapshot(id, chart, query, fromMs, toMs);
+                    showMessage(Tr::tr("Pinned \"%1\" to incident #%2").arg(title).arg(id));
+                });
         connect(incidents, &models::IncidentSession::errorOccurred, this,
                 [this](const QString &message) { showMessage(message, true); });
     }
@@ -185,6 +194,23 @@ QDockWidget *MainWindow::addView(const QString &name, const QString &title, QWid
     });
     m_viewList.push_back(View{name, dock, widget});
     return dock;
+}
+
+int64_t MainWindow::pinTarget(models::IncidentSession *incidents) const
+{
+    // The incident on screen in the Incidents view, else the newest open one.
+    if (m_incidents && m_incidents->selectedIncident() > 0) {
+        const auto selected = incidents->incident(m_incidents->selectedIncident());
+        if (selected && selected->state != models::IncidentState::Resolved
+            && selected->state != models::IncidentState::Cancelled)
+            return selected->id;
+    }
+    int64_t newest = 0;
+    for (const auto &incident : incidents->incidents())
+        if (incident.state != models::IncidentState::Resolved
+            && incident.state != models::IncidentState::Cancelled)
+            newest = std::max<int64_t>(newest, incident.id);
+    return newest;
 }
 
 QStringList MainWindow::knownViews()

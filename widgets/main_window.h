@@ -109,6 +109,7 @@ private:
         QWidget *widget = nullptr;
     };
     QDockWidget *addView(const QString &name, const QString &title, QWidget *widget);
+    int64_t pinTarget(models::IncidentSession *incidents) const; // 0: none open
     void buildToolBar();
     void buildMenus();
     void buildViewMenu(QMenu *menu);

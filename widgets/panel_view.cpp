@@ -6,6 +6,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -85,6 +86,14 @@ PanelView::PanelView(models::PanelDataModel *model, bool removable, QWidget *par
         m_remove->setToolTip(Tr::tr("Remove this panel"));
         connect(m_remove, &QToolButton::clicked, this, [this]() { Q_EMIT removeRequested(this); });
     }
+    // Right click: pin this chart, its query and time range to the open incident.
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(this, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu menu(this);
+        menu.addAction(Tr::tr("Pin to the open incident's timeline"), this,
+                       [this]() { Q_EMIT pinRequested(this); });
+        menu.exec(mapToGlobal(pos));
+    });
 
     m_value = new QLabel(this);
     QFont valueFont = font();

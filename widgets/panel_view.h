@@ -35,6 +35,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void removeRequested(opsdeck::widgets::PanelView *panel);
+    // "Pin to incident" from the panel's context menu.
+    void pinRequested(opsdeck::widgets::PanelView *panel);
     // After every refresh() (the UI benchmark times result-to-pixels with it).
     void refreshed();
 

@@ -13,6 +13,8 @@
 #include "widgets/incidents/declare_incident_dialog.h"
 #include "widgets/incidents/incidents_view.h"
 #include "widgets/main_window.h"
+#include "models/panel_data_model.h"
+#include "widgets/panel_view.h"
 #include "widgets/remediation_controller.h"
 #include "widgets/service_map_view.h"
 #include "widgets/simulation_banner.h"
@@ -20,6 +22,7 @@
 #include <QAction>
 #include <QMenu>
 #include <QPushButton>
+#include <QToolButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -182,6 +185,55 @@ private Q_SLOTS:
         dialog->accept();
         session.waitForWrites();
         QTRY_COMPARE_WITH_TIMEOUT(int(session.incidents().size()), 1, 5000);
+
+        // A dashboard panel pinned from its context menu lands on that incident's timeline
+        // as a metric snapshot: the chart image with its query and time range.
+        const int64_t id = session.incidents().front().id;
+        QList<widgets::PanelView *> panels = window.dashboards()->panels(0);
+        QVERIFY(!panels.isEmpty());
+        Q_EMIT panels.front()->pinRequested(panels.front());
+        session.waitForWrites();
+        bool pinned = false;
+        for (const auto &entry : session.timeline(id))
+            if (entry.kind == models::TimelineKind::MetricSnapshot) {
+                pinned = true;
+                QVERIFY(!entry.attachment.empty());
+                QVERIFY(entry.payloadJson.find("query") != std::string::npos);
+            }
+        QVERIFY(pinned);
+    }
+
+    void timelineJumpShowsTheDashboardsAtThatMoment()
+    {
+        QTemporaryDir dir;
+        models::IncidentSession session;
+        QVERIFY(session.open(dir.filePath(QStringLiteral("incidents.sqlite"))).ok());
+        backends::SimulatedBackend backend(stepOptions());
+        widgets::MainWindow window(&backend, &session);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        backend.step(30 * 60 * 1000);
+        const qint64 moment = backend.latestSnapshot()->epochMs - 20 * 60 * 1000;
+        Q_EMIT window.incidents()->showDashboardsAt(moment);
+        QCOMPARE(window.currentView(), QStringLiteral("dashboards"));
+        QCOMPARE(window.dashboards()->momentMs(), moment);
+        QVERIFY(window.dashboards()->liveButton()->isVisible());
+        widgets::PanelView *panel = window.dashboards()->panels(0).front();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->model()->hasResult(), 5000);
+        // The window is centred on the moment (15 min range: it ends 7.5 min after it)...
+        QTRY_VERIFY_WITH_TIMEOUT(panel->model()->toMs() <= moment + 8 * 60 * 1000, 5000);
+        const qint64 shownTo = panel->model()->toMs();
+        QVERIFY(shownTo >= moment);
+        // ...and stays there while time runs on.
+        backend.step(5 * 60 * 1000);
+        QCoreApplication::processEvents();
+        QCOMPARE(panel->model()->toMs(), shownTo);
+        // Back to live follows now again.
+        window.dashboards()->liveButton()->click();
+        QCOMPARE(window.dashboards()->momentMs(), qint64(0));
+        QVERIFY(!window.dashboards()->liveButton()->isVisible());
+        const qint64 now = backend.latestSnapshot()->epochMs;
+        QTRY_VERIFY_WITH_TIMEOUT(panel->model()->toMs() > now - 60 * 1000, 5000);
     }
 
     void withoutASessionThereIsNoIncidentsView()

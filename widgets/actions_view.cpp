@@ -93,7 +93,9 @@ ActionsView::ActionsView(backends::ClusterBackend *backend, RemediationControlle
 
     connect(m_backend, &backends::ClusterBackend::snapshotPublished, this, &ActionsView::showSnapshot);
     connect(m_controller, &RemediationController::actionFinished, this, &ActionsView::onActionFinished);
-    connect(m_checklist, &PreDeploymentChecklist::completeChanged, this, &ActionsView::updateDeployButtons);
+    // Every change, not only completeness: the "Deploy disabled: missing ..." line must
+    // name exactly what the checklist still lacks (e.g. after the cluster fills an item).
+    connect(m_checklist, &PreDeploymentChecklist::itemsChanged, this, &ActionsView::updateDeployButtons);
     connect(m_version, &QLineEdit::textChanged, this, &ActionsView::updateDeployButtons);
     setComponentFilter({});
     updateDeployButtons();

@@ -163,6 +163,7 @@ void PreDeploymentChecklist::onChanged()
         m_lastComplete = complete;
         Q_EMIT completeChanged(complete);
     }
+    Q_EMIT itemsChanged();
 }
 
 } // namespace opsdeck::widgets

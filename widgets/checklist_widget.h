@@ -40,6 +40,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void completeChanged(bool complete);
+    // Any item ticked or cleared (by the user or from the cluster): what is missing changed.
+    void itemsChanged();
 
 private:
     void onChanged();

@@ -103,6 +103,8 @@ private Q_SLOTS:
         auto *blocked = c.view->findChild<QLabel *>(QStringLiteral("deployBlocked"));
         QVERIFY(blocked->text().contains(QLatin1String("security scan")));
         QVERIFY(blocked->text().contains(QLatin1String("on-call notified")));
+        // The cluster filled the rollback plan: the blocked line must not ask for it.
+        QVERIFY2(!blocked->text().contains(QLatin1String("rollback plan")), qPrintable(blocked->text()));
 
         // Tick all but one: still blocked, and it names the one missing.
         for (int i = 0; i < PreDeploymentChecklist::ItemCount; ++i) {

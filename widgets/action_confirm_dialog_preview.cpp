@@ -84,6 +84,36 @@ const sim::ReplicaSet *previousRevision(const sim::Inventory &inv, const sim::De
     return best;
 }
 
+// `kubectl rollout history` in one line, newest first, marking what runs now and what the
+// undo goes back to: the operator sees the history before confirming.
+QString revisionHistory(const sim::Inventory &inv, const sim::Deployment &d, const sim::ReplicaSet &target)
+{
+    std::vector<const sim::ReplicaSet *> revisions;
+    for (const auto &rs : inv.replicaSets)
+        if (rs.deployment == d.name && rs.ns == d.ns && (rs.region.empty() || rs.region == d.region))
+            revisions.push_back(&rs);
+    std::sort(revisions.begin(), revisions.end(),
+              [](const sim::ReplicaSet *a, const sim::ReplicaSet *b) { return a->revision > b->revision; });
+    QStringList parts;
+    for (const sim::ReplicaSet *rs : revisions) {
+        if (parts.size() == 5) {
+            parts << QStringLiteral("…");
+            break;
+        }
+        const QString image = rs->podTemplate.containers.empty()
+                                  ? QStringLiteral("?")
+                                  : q(rs->podTemplate.containers.front().image).section(QLatin1Char(':'), -1);
+        QString part = QStringLiteral("%1 %2").arg(rs->revision).arg(image);
+        if (rs->revision == d.revision)
+            part += Tr::tr(" (current)");
+        else if (rs == &target)
+            part += Tr::tr(" (undo target)");
+        parts << part;
+    }
+    //: Rollback confirmation: the deployment's revisions, newest first
+    return Tr::tr("Revision history: %1").arg(parts.join(QStringLiteral(" · ")));
+}
+
 QString firstReadyOrchestratorPod(const sim::Inventory *inv, const std::string &region)
 {
     if (inv)
@@ -172,6 +202,7 @@ ActionPreview previewAction(const sim::ActionSpec &spec, const backends::Cluster
                          .arg(d->revision)
                          .arg(prev->revision);
         p.changes << Tr::tr("%1 pods are replaced one by one (rolling update)").arg(d->replicas);
+        p.changes << revisionHistory(*inv, *d, *prev);
         break;
     }
     case sim::ActionKind::Scale: {

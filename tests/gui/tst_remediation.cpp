@@ -77,6 +77,13 @@ private Q_SLOTS:
         QVERIFY2(changes.contains(QString::fromStdString(badImage) + QStringLiteral(" → ") + QString::fromStdString(goodImage)),
                  qPrintable(changes));
         QVERIFY2(changes.contains(QLatin1String("revision")), qPrintable(changes));
+        // The revision history is shown before confirming, newest first: what runs now and
+        // what the undo goes back to.
+        const QString goodTag = QString::fromStdString(goodImage).section(QLatin1Char(':'), -1);
+        const QString badTag = QString::fromStdString(badImage).section(QLatin1Char(':'), -1);
+        QVERIFY2(changes.contains(QStringLiteral("Revision history: ")), qPrintable(changes));
+        QVERIFY2(changes.contains(badTag + QStringLiteral(" (current)")), qPrintable(changes));
+        QVERIFY2(changes.contains(goodTag + QStringLiteral(" (undo target)")), qPrintable(changes));
         const QString kubectl = dialog->kubectlText();
         QCOMPARE(kubectl, QStringLiteral("kubectl rollout undo deployment/agent-orchestrator -n chatgpt-agent"));
         confirm(dialog);

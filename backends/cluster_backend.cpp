@@ -5,6 +5,11 @@
 
 namespace opsdeck::backends {
 
+QCoro::Task<Result<std::string>> ClusterBackend::whyNotAllowed(sim::ActionSpec)
+{
+    co_return std::string();
+}
+
 double speedFactor(SimSpeed speed)
 {
     switch (speed) {

@@ -92,6 +92,10 @@ public:
     // Scale, rollback, set image / canary step, failover, safety mode, restart failed
     // pods, rotate credentials, backup / restore: one entry point, one record per call.
     virtual QCoro::Task<Result<sim::ActionResult>> apply(sim::ActionSpec action) = 0;
+    // Asked before the confirmation's Apply is enabled: empty when the current user may
+    // carry out `action`, else the cluster's reason why not (a real cluster asks the API
+    // server with a SelfSubjectAccessReview). The simulation allows everything.
+    virtual QCoro::Task<Result<std::string>> whyNotAllowed(sim::ActionSpec action);
 
     // --- Alert queue -------------------------------------------------------------------
     // Acknowledge a firing alert (Alertmanager-style queue plus the console's ack).

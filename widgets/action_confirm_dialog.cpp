@@ -148,9 +148,28 @@ QStringList ActionConfirmDialog::changeLines() const
     return lines;
 }
 
+void ActionConfirmDialog::setNotAllowed(const QString &reason)
+{
+    m_notAllowed = reason;
+    if (!m_notAllowedLabel) {
+        m_notAllowedLabel = new QLabel(this);
+        m_notAllowedLabel->setObjectName(QStringLiteral("notAllowed"));
+        m_notAllowedLabel->setWordWrap(true);
+        m_notAllowedLabel->setStyleSheet(QStringLiteral("QLabel { color: %1; font-weight: bold; }")
+                                             .arg(theme::p1().name()));
+        if (auto *box = qobject_cast<QBoxLayout *>(layout()))
+            box->insertWidget(box->count() - 1, m_notAllowedLabel);
+    }
+    //: Confirmation dialog when the cluster refuses the user this action
+    m_notAllowedLabel->setText(Tr::tr("Not permitted: %1").arg(reason));
+    m_notAllowedLabel->setVisible(!reason.isEmpty());
+    updateOk();
+}
+
 void ActionConfirmDialog::updateOk()
 {
-    m_ok->setEnabled(!m_confirm || m_confirm->text().trimmed() == m_required);
+    m_ok->setEnabled(m_notAllowed.isEmpty()
+                     && (!m_confirm || m_confirm->text().trimmed() == m_required));
 }
 
 } // namespace opsdeck::widgets

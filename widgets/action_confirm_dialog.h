@@ -31,6 +31,9 @@ public:
     QPushButton *copyButton() const { return m_copy; }
     QString kubectlText() const;
     QStringList changeLines() const;
+    // The cluster said no (RBAC): Apply stays disabled and the reason is shown.
+    void setNotAllowed(const QString &reason);
+    QString notAllowedReason() const { return m_notAllowed; }
 
 private:
     void updateOk();
@@ -41,6 +44,8 @@ private:
     QPlainTextEdit *m_kubectl = nullptr;
     QPushButton *m_ok = nullptr;
     QPushButton *m_copy = nullptr;
+    QString m_notAllowed;
+    QLabel *m_notAllowedLabel = nullptr;
 };
 
 } // namespace opsdeck::widgets

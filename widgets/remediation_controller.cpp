@@ -89,6 +89,15 @@ void RemediationController::requestBatch(const QString &title, const std::vector
     // open(), not exec(): no nested event loop, so snapshots keep flowing (and tests can
     // find the dialog and press its buttons).
     dialog->open();
+    // Ask the cluster whether this user may do it; Apply stays off with the reason if not.
+    for (const auto &spec : specs) {
+        QPointer<ActionConfirmDialog> guard(dialog);
+        QCoro::connect(m_backend->whyNotAllowed(spec), this,
+                       [guard](const Result<std::string> &why) {
+                           if (guard && why && !why->empty())
+                               guard->setNotAllowed(QString::fromStdString(*why));
+                       });
+    }
     Q_EMIT confirmationOpened(dialog);
 }
 

@@ -406,6 +406,13 @@ std::string RemoteBackend::unavailableOnRealCluster(sim::ActionKind kind)
     return "unknown action";
 }
 
+QCoro::Task<Result<std::string>> RemoteBackend::whyNotAllowed(sim::ActionSpec action)
+{
+    auto task = m_kube->whyNotAllowed(action);
+    auto result = co_await task;
+    co_return result;
+}
+
 QCoro::Task<Result<sim::ActionResult>> RemoteBackend::apply(sim::ActionSpec action)
 {
     const std::string why = unavailableOnRealCluster(action.kind);

@@ -67,6 +67,7 @@ public:
                                                               std::int64_t endMs, std::int64_t stepMs) override;
     QCoro::Task<Result<std::vector<sim::SimEvent>>> events(std::size_t from) override;
     QCoro::Task<Result<sim::ActionResult>> apply(sim::ActionSpec action) override;
+    QCoro::Task<Result<std::string>> whyNotAllowed(sim::ActionSpec action) override;
 
     QCoro::Task<backends::Status> acknowledge(telemetry::alerting::Fingerprint fingerprint, QString who,
                                               QString comment) override;

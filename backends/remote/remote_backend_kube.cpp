@@ -212,6 +212,70 @@ QCoro::Task<Result<KubeRefresh>> KubeSide::refresh()
     co_return out;
 }
 
+QCoro::Task<Result<std::string>> KubeSide::whyNotAllowed(sim::ActionSpec action)
+{
+    // The verb and resource each action needs, as `kubectl auth can-i` would ask them.
+    std::string verb = "patch", group = "apps", resource = "deployments", subresource;
+    switch (action.kind) {
+    case sim::ActionKind::Scale: subresource = "scale"; break;
+    case sim::ActionKind::Rollback:
+    case sim::ActionKind::SetImage:
+    case sim::ActionKind::Restart: break;
+    case sim::ActionKind::DeleteFailedPods:
+        verb = "delete";
+        group.clear();
+        resource = "pods";
+        break;
+    default: co_return std::string(); // not a Kubernetes call (apply() says why not)
+    }
+    auto resolved = ensureResolved();
+    if (!resolved) {
+        Error error{resolved.error()};
+        co_return error;
+    }
+    const std::string ns = action.params.count("namespace") ? action.params.at("namespace")
+                           : action.target.empty()          ? (m_context ? m_context->ns : std::string())
+                                                            : namespaceFor(action.target);
+    nlohmann::json attributes = {{"verb", verb}, {"group", group}, {"resource", resource}};
+    if (!ns.empty())
+        attributes["namespace"] = ns;
+    if (!subresource.empty())
+        attributes["subresource"] = subresource;
+    if (!action.target.empty() && resource == "deployments")
+        attributes["name"] = action.target;
+    const nlohmann::json review = {{"kind", "SelfSubjectAccessReview"},
+                                   {"apiVersion", "authorization.k8s.io/v1"},
+                                   {"spec", {{"resourceAttributes", attributes}}}};
+    // Named task and arguments: GCC 12 destroys co_await temporaries twice.
+    std::string method = "POST";
+    std::string path = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
+    std::string body = review.dump();
+    std::string type = "application/json";
+    auto task = request(method, path, body, type);
+    auto response = co_await task;
+    const std::string what = "auth can-i " + verb + " " + resource + (subresource.empty() ? "" : "/" + subresource);
+    if (!response) {
+        Error error{what + ": " + response.error()};
+        co_return error;
+    }
+    if (!response->ok()) {
+        Error error{what + ": HTTP " + std::to_string(response->status)};
+        co_return error;
+    }
+    const nlohmann::json answer = nlohmann::json::parse(response->body, nullptr, false);
+    if (!answer.is_object() || !answer.contains("status") || !answer["status"].is_object()) {
+        Error error{what + ": SelfSubjectAccessReview answer without status"};
+        co_return error;
+    }
+    const nlohmann::json &status = answer["status"];
+    if (status.value("allowed", false) && !status.value("denied", false))
+        co_return std::string();
+    std::string reason = status.value("reason", std::string());
+    if (reason.empty())
+        reason = status.value("evaluationError", std::string("not allowed"));
+    co_return std::string(what + " -n " + ns + ": no (" + reason + ")");
+}
+
 std::string KubeSide::namespaceFor(const std::string &deployment) const
 {
     const std::string preferred = m_context ? m_context->ns : std::string();

@@ -32,6 +32,8 @@ struct KubeSide {
 
     QCoro::Task<Result<KubeRefresh>> refresh();
     QCoro::Task<Result<sim::ActionResult>> apply(sim::ActionSpec action);
+    // SelfSubjectAccessReview for what apply() would send: "" allowed, else the reason.
+    QCoro::Task<Result<std::string>> whyNotAllowed(sim::ActionSpec action);
 
     std::string contextName() const;
     bool insecureSkipTlsVerify() const;

@@ -9,6 +9,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -146,6 +148,27 @@ private Q_SLOTS:
         QTest::newRow("failover") << int(sim::ActionKind::Failover) << QString() << QStringLiteral("us-west-2");
         QTest::newRow("restore") << int(sim::ActionKind::Restore) << QStringLiteral("state-db") << QStringLiteral("state-db");
         QTest::newRow("isolate") << int(sim::ActionKind::IsolateResources) << QString() << QStringLiteral("virtual-computer");
+    }
+
+    void notPermittedKeepsApplyDisabledWithTheReason()
+    {
+        // What RemoteBackend::whyNotAllowed reports (RBAC says no) wins over the typed name.
+        sim::ActionSpec scale;
+        scale.kind = sim::ActionKind::Scale;
+        scale.target = "model-server";
+        scale.params["replicas"] = "0";
+        std::vector<widgets::ActionPreview> previews{widgets::previewAction(scale, nullptr)};
+        ActionConfirmDialog dialog(QStringLiteral("Scale model-server"), std::move(previews));
+        QVERIFY(dialog.confirmField());
+        dialog.confirmField()->setText(dialog.requiredConfirmation());
+        QVERIFY(dialog.okButton()->isEnabled());
+        dialog.setNotAllowed(QStringLiteral("auth can-i patch deployments/scale -n chatgpt-agent: no (viewer)"));
+        QVERIFY(!dialog.okButton()->isEnabled());
+        auto *label = dialog.findChild<QLabel *>(QStringLiteral("notAllowed"));
+        QVERIFY(label);
+        QVERIFY(label->text().contains(QLatin1String("no (viewer)")));
+        dialog.confirmField()->setText(dialog.requiredConfirmation() + QStringLiteral(" "));
+        QVERIFY(!dialog.okButton()->isEnabled()); // typing again does not re-enable it
     }
 
     void destructiveActionsAskForTheirTarget()

@@ -5,6 +5,7 @@
 // moves only when the test POSTs /opsdeck/v1/advance.
 #include "backends/remote/kube_client.h"
 #include "backends/remote/kubeconfig.h"
+#include "backends/remote/remote_backend.h"
 #include "fake_server.h"
 #include "sim_server.h"
 
@@ -172,6 +173,31 @@ private slots:
         auto allowed = await(op.canI("patch", "apps", "deployments", "chatgpt-agent", "scale"));
         VERIFY_OK(allowed);
         QVERIFY(allowed->allowed);
+
+        // The console asks the same before enabling Apply: RemoteBackend::whyNotAllowed.
+        sim::ActionSpec scale;
+        scale.kind = sim::ActionKind::Scale;
+        scale.target = "agent-orchestrator";
+        scale.params["replicas"] = "3";
+        RemoteConfig viewerConfig;
+        viewerConfig.kubeconfigPath = server.writeKubeconfig(dir, "viewer-console", "viewer-token-2");
+        RemoteBackend viewerConsole(viewerConfig);
+        auto denied = await(viewerConsole.whyNotAllowed(scale));
+        VERIFY_OK(denied);
+        QVERIFY2(!denied->empty(), "a viewer may not scale");
+        QVERIFY2(denied->find("patch deployments/scale") != std::string::npos, denied->c_str());
+        QVERIFY2(denied->find("viewer-token-2") == std::string::npos, "token leaked into a message");
+        sim::ActionSpec failover;
+        failover.kind = sim::ActionKind::Failover; // not a Kubernetes call: nothing to ask
+        auto notAsked = await(viewerConsole.whyNotAllowed(failover));
+        VERIFY_OK(notAsked);
+        QVERIFY(notAsked->empty());
+        RemoteConfig operatorConfig;
+        operatorConfig.kubeconfigPath = server.writeKubeconfig(dir, "operator-console", "operator-token-1");
+        RemoteBackend operatorConsole(operatorConfig);
+        auto permitted = await(operatorConsole.whyNotAllowed(scale));
+        VERIFY_OK(permitted);
+        QVERIFY2(permitted->empty(), permitted->c_str());
 
         KubeClient stranger(credentialsFor(server.writeKubeconfig(dir, "stranger", "who-knows-token")));
         auto refused = await(stranger.listOnce());

@@ -84,19 +84,6 @@ json restartPatch(const std::string &now) {
     return {{"spec", {{"template", {{"metadata", {{"annotations",
         {{"kubectl.kubernetes.io/restartedAt", now}}}}}}}}}};
 }
-json accessReview(const std::string &verb, const std::string &group, const std::string &resource,
-                  const std::string &ns, const std::string &subresource, const std::string &name) {
-    json attributes = {{"verb", verb}, {"group", group}, {"resource", resource}};
-    if (!ns.empty())
-        attributes["namespace"] = ns;
-    if (!subresource.empty())
-        attributes["subresource"] = subresource;
-    if (!name.empty())
-        attributes["name"] = name;
-    return {{"kind", "SelfSubjectAccessReview"},
-            {"apiVersion", "authorization.k8s.io/v1"},
-            {"spec", {{"resourceAttributes", attributes}}}};
-}
 json nameEntry(const std::string &name) { return {{"name", name}}; }
 
 struct OwnedReplicaSet {
@@ -319,26 +306,46 @@ QCoro::Task<Result<std::vector<std::string>>> KubeClient::deletePods(std::string
     co_return deleted;
 }
 
-QCoro::Task<Result<AccessReview>> KubeClient::canI(std::string verb, std::string group, std::string resource,
-                                                   std::string ns, std::string subresource, std::string name) {
-    const std::string what = "auth can-i " + verb + " " + resource + (subresource.empty() ? "" : "/" + subresource);
-    const json review = accessReview(verb, group, resource, ns, subresource, name);
-    auto response = co_await request("POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
-                                     review.dump(), "application/json");
-    if (!response)
-        co_return Error{what + ": " + response.error()};
-    if (!response->ok())
-        co_return httpError(what, *response);
-    const json body = json::parse(response->body, nullptr, false);
+std::string accessReviewBody(const std::string &verb, const std::string &group, const std::string &resource,
+                             const std::string &ns, const std::string &subresource, const std::string &name) {
+    json attributes = {{"verb", verb}, {"group", group}, {"resource", resource}};
+    if (!ns.empty())
+        attributes["namespace"] = ns;
+    if (!subresource.empty())
+        attributes["subresource"] = subresource;
+    if (!name.empty())
+        attributes["name"] = name;
+    const json review = {{"kind", "SelfSubjectAccessReview"},
+                         {"apiVersion", "authorization.k8s.io/v1"},
+                         {"spec", {{"resourceAttributes", attributes}}}};
+    return review.dump();
+}
+
+Result<AccessReview> parseAccessReview(const std::string &what, const std::string &text) {
+    const json body = json::parse(text, nullptr, false);
     if (!body.is_object() || !body.contains("status") || !body["status"].is_object())
-        co_return Error{what + ": SelfSubjectAccessReview answer without status"};
+        return Error{what + ": SelfSubjectAccessReview answer without status"};
     AccessReview out;
     const json &status = body["status"];
     out.allowed = status.value("allowed", false) && !status.value("denied", false);
     out.reason = status.value("reason", "");
     if (!out.allowed && out.reason.empty())
         out.reason = status.value("evaluationError", "not allowed");
-    co_return out;
+    return out;
+}
+
+QCoro::Task<Result<AccessReview>> KubeClient::canI(std::string verb, std::string group, std::string resource,
+                                                   std::string ns, std::string subresource, std::string name) {
+    const std::string what = "auth can-i " + verb + " " + resource + (subresource.empty() ? "" : "/" + subresource);
+    const std::string review = accessReviewBody(verb, group, resource, ns, subresource, name);
+    auto response = co_await request("POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+                                     review, "application/json");
+    if (!response)
+        co_return Error{what + ": " + response.error()};
+    if (!response->ok())
+        co_return httpError(what, *response);
+    auto answer = parseAccessReview(what, response->body);
+    co_return answer;
 }
 
 } // namespace opsdeck::remote

@@ -42,6 +42,13 @@ struct AccessReview {
     std::string reason;              // server's reason, e.g. RBAC: ... / "opsdeck:viewers may only read"
 };
 
+// The SelfSubjectAccessReview request body for `kubectl auth can-i`, and the answer read
+// back from the server's response body; shared by KubeClient::canI and RemoteBackend.
+std::string accessReviewBody(const std::string &verb, const std::string &group,
+                             const std::string &resource, const std::string &ns,
+                             const std::string &subresource = {}, const std::string &name = {});
+Result<AccessReview> parseAccessReview(const std::string &what, const std::string &body);
+
 class KubeClient : public QObject {
     Q_OBJECT
 public:

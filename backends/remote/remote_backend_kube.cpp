@@ -1,6 +1,7 @@
 #include "remote_backend_kube.h"
 
 #include "backends/telemetry/alerting/alert_json.h" // formatRfc3339Ms
+#include "kube_client.h"
 #include "kube_decode.h"
 #include "prometheus_client.h"                      // percentEncode
 
@@ -236,20 +237,11 @@ QCoro::Task<Result<std::string>> KubeSide::whyNotAllowed(sim::ActionSpec action)
     const std::string ns = action.params.count("namespace") ? action.params.at("namespace")
                            : action.target.empty()          ? (m_context ? m_context->ns : std::string())
                                                             : namespaceFor(action.target);
-    nlohmann::json attributes = {{"verb", verb}, {"group", group}, {"resource", resource}};
-    if (!ns.empty())
-        attributes["namespace"] = ns;
-    if (!subresource.empty())
-        attributes["subresource"] = subresource;
-    if (!action.target.empty() && resource == "deployments")
-        attributes["name"] = action.target;
-    const nlohmann::json review = {{"kind", "SelfSubjectAccessReview"},
-                                   {"apiVersion", "authorization.k8s.io/v1"},
-                                   {"spec", {{"resourceAttributes", attributes}}}};
+    const std::string name = resource == "deployments" ? action.target : std::string();
     // Named task and arguments: GCC 12 destroys co_await temporaries twice.
     std::string method = "POST";
     std::string path = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
-    std::string body = review.dump();
+    std::string body = accessReviewBody(verb, group, resource, ns, subresource, name);
     std::string type = "application/json";
     auto task = request(method, path, body, type);
     auto response = co_await task;
@@ -262,17 +254,14 @@ QCoro::Task<Result<std::string>> KubeSide::whyNotAllowed(sim::ActionSpec action)
         Error error{what + ": HTTP " + std::to_string(response->status)};
         co_return error;
     }
-    const nlohmann::json answer = nlohmann::json::parse(response->body, nullptr, false);
-    if (!answer.is_object() || !answer.contains("status") || !answer["status"].is_object()) {
-        Error error{what + ": SelfSubjectAccessReview answer without status"};
+    const auto review = parseAccessReview(what, response->body);
+    if (!review) {
+        Error error{review.error()};
         co_return error;
     }
-    const nlohmann::json &status = answer["status"];
-    if (status.value("allowed", false) && !status.value("denied", false))
+    if (review->allowed)
         co_return std::string();
-    std::string reason = status.value("reason", std::string());
-    if (reason.empty())
-        reason = status.value("evaluationError", std::string("not allowed"));
+    const std::string reason = review->reason;
     co_return std::string(what + " -n " + ns + ": no (" + reason + ")");
 }
 

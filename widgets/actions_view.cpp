@@ -6,6 +6,7 @@
 #include "diagnose_panel.h"
 #include "remediation_controller.h"
 #include "remediation_controller_log.h"
+#include "remediation_controller_permissions.h"
 #include "theme.h"
 #include "widgets_tr.h"
 
@@ -79,6 +80,12 @@ ActionsView::ActionsView(backends::ClusterBackend *backend, RemediationControlle
     m_deployment->addItem(kOrchestrator);
     header->addWidget(m_deployment);
     layout->addLayout(header);
+    m_permissionHint = new QLabel(this);
+    m_permissionHint->setObjectName(QStringLiteral("permissionHint"));
+    m_permissionHint->setWordWrap(true);
+    m_permissionHint->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_permissionHint->hide();
+    layout->addWidget(m_permissionHint);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     auto *scroll = new QScrollArea(splitter);
@@ -95,10 +102,13 @@ ActionsView::ActionsView(backends::ClusterBackend *backend, RemediationControlle
     connect(m_controller, &RemediationController::actionFinished, this, &ActionsView::onActionFinished);
     // Every change, not only completeness: the "Deploy disabled: missing ..." line must
     // name exactly what the checklist still lacks (e.g. after the cluster fills an item).
-    connect(m_checklist, &PreDeploymentChecklist::itemsChanged, this, &ActionsView::updateDeployButtons);
-    connect(m_version, &QLineEdit::textChanged, this, &ActionsView::updateDeployButtons);
+    connect(m_checklist, &PreDeploymentChecklist::itemsChanged, this, &ActionsView::updateButtons);
+    connect(m_version, &QLineEdit::textChanged, this, &ActionsView::updateButtons);
+    // Another target deployment is another question to the cluster.
+    connect(m_deployment, &QComboBox::currentTextChanged, this, &ActionsView::updateButtons);
+    connect(m_controller->permissions(), &ActionPermissions::answersChanged, this, &ActionsView::updateButtons);
     setComponentFilter({});
-    updateDeployButtons();
+    updateButtons();
     if (const auto snap = m_backend->latestSnapshot())
         showSnapshot(snap);
 }
@@ -126,7 +136,7 @@ QPushButton *ActionsView::addAction(QGroupBox *group, const QString &name, const
     const int slot = group->property("slot").toInt();
     grid->addWidget(cell, group->property("base").toInt() + slot / 2, slot % 2, Qt::AlignTop);
     group->setProperty("slot", slot + 1);
-    m_entries.push_back({button, cell, group, std::move(components)});
+    m_entries.push_back({button, cell, group, std::move(components), {}, false});
     return button;
 }
 
@@ -134,7 +144,10 @@ QWidget *ActionsView::buildProcedures()
 {
     auto *page = new QWidget;
     auto *v = new QVBoxLayout(page);
+    // addAction() just appended b's entry: it learns what a click asks for, so the
+    // cluster can be asked beforehand whether this user may.
     auto request = [this](QPushButton *b, auto makeSpec) {
+        m_entries.back().specs = [makeSpec] { return std::vector<sim::ActionSpec>{makeSpec()}; };
         connect(b, &QPushButton::clicked, this, [this, makeSpec] { m_controller->request(makeSpec()); });
     };
 
@@ -164,6 +177,7 @@ QWidget *ActionsView::buildProcedures()
     auto version = [this] { return m_version->text().trimmed().toStdString(); };
     deploy->setProperty("base", 4);
     deploy->setProperty("slot", 0);
+    auto needsDeployChecks = [this] { m_entries.back().needsDeployChecks = true; };
     request(addAction(deploy, QStringLiteral("deploy"), Tr::tr("⇪ Deploy version"),
                       Tr::tr("kubectl set image on the target deployment: rolling update to the version above.")),
             [this, version] {
@@ -171,6 +185,7 @@ QWidget *ActionsView::buildProcedures()
                 s.params["image"] = version();
                 return s;
             });
+    needsDeployChecks();
     request(addAction(deploy, QStringLiteral("canary"), Tr::tr("◔ Canary 5 %"),
                       Tr::tr("agent-orchestrator canary in chatgpt-agent-canary taking 5 % of traffic."), {kOrchestrator}),
             [this, version] {
@@ -179,6 +194,7 @@ QWidget *ActionsView::buildProcedures()
                 s.params["percent"] = "5";
                 return s;
             });
+    needsDeployChecks();
     request(addAction(deploy, QStringLiteral("progressive"), Tr::tr("▤ Progressive rollout"),
                       Tr::tr("5 → 25 → 50 → 100 % with health checks every 30 s; rolls back by itself on failure."),
                       {kOrchestrator}),
@@ -187,6 +203,7 @@ QWidget *ActionsView::buildProcedures()
                 s.params["image"] = version();
                 return s;
             });
+    needsDeployChecks();
     m_deployBlocked = new QLabel(deploy);
     m_deployBlocked->setObjectName(QStringLiteral("deployBlocked"));
     m_deployBlocked->setWordWrap(true);
@@ -233,10 +250,12 @@ QWidget *ActionsView::buildProcedures()
                       Tr::tr("Runbook preset: orchestrator 50, virtual-computer 100, model-server 20."), presetTargets),
             &QPushButton::clicked, this,
             [this, preset] { m_controller->requestBatch(Tr::tr("Scale for a high load event"), preset(kHighLoad)); });
+    m_entries.back().specs = [preset] { return preset(kHighLoad); };
     connect(addAction(scale, QStringLiteral("presetScaleDown"), Tr::tr("▼ Scale down after event"),
                       Tr::tr("Runbook preset: orchestrator 10, virtual-computer 30, model-server 5."), presetTargets),
             &QPushButton::clicked, this,
             [this, preset] { m_controller->requestBatch(Tr::tr("Scale down after the event"), preset(kScaleDown)); });
+    m_entries.back().specs = [preset] { return preset(kScaleDown); };
     v->addWidget(scale);
 
     // --- Traffic & regions ----------------------------------------------------------------
@@ -412,23 +431,6 @@ void ActionsView::setComponentFilter(const QString &component)
     }
     m_recentProxy->setFilterRegularExpression(
         m_filter.isEmpty() ? QString() : QStringLiteral("^(%1)?$").arg(QRegularExpression::escape(m_filter)));
-}
-
-void ActionsView::updateDeployButtons()
-{
-    const bool complete = m_checklist->isComplete();
-    const bool haveVersion = !m_version->text().trimmed().isEmpty();
-    for (const char *name : {"deploy", "canary", "progressive"})
-        if (QPushButton *b = button(QLatin1String(name)))
-            b->setEnabled(complete && haveVersion);
-    QStringList why;
-    if (!haveVersion)
-        why << Tr::tr("enter the version to deploy");
-    if (!complete)
-        why << m_checklist->missingText();
-    m_deployBlocked->setText(why.isEmpty() ? Tr::tr("Ready to deploy.") : Tr::tr("Deploy disabled: %1").arg(why.join(QStringLiteral("; "))));
-    m_deployBlocked->setStyleSheet(
-        QStringLiteral("QLabel { font-weight: bold; color: %1; }").arg((why.isEmpty() ? theme::ok() : theme::p2()).name()));
 }
 
 void ActionsView::updateDeploymentChoices(const sim::Inventory &inventory, const std::string &region)

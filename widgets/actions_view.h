@@ -4,11 +4,14 @@
 // & regions, Safety & security, Data); deploys gated by the pre-deployment checklist;
 // progressive rollout progress per stage; Diagnose; and the recent-actions record (time,
 // who, what, result, kubectl). Every button goes through RemediationController::request,
-// so every action is confirmed and recorded the same way as from anywhere else.
+// so every action is confirmed and recorded the same way as from anywhere else. Buttons
+// the cluster refuses to this user (RemediationController::permissions) are greyed out
+// with the server's reason, and a line above them says why.
 #include "../backends/cluster_backend.h"
 
 #include <QWidget>
 
+#include <functional>
 #include <vector>
 
 class QComboBox;
@@ -42,6 +45,8 @@ public:
     QLineEdit *versionField() const { return m_version; }
     QSpinBox *replicasBox() const { return m_replicas; }
     QLabel *lastResultLabel() const { return m_lastResult; }
+    // "Read-only: ..." when the cluster refuses some of these actions; hidden otherwise.
+    QLabel *permissionHint() const { return m_permissionHint; }
     // Buttons by object name ("rollback", "scale", "deploy", "canary", "progressive",
     // "presetHighLoad", "presetScaleDown", "failover", ...); null when unknown.
     QPushButton *button(const QString &name) const;
@@ -59,6 +64,9 @@ private:
         QWidget *cell = nullptr;       // button + explanation, hidden by the filter
         QGroupBox *group = nullptr;
         QStringList components;        // empty: concerns any deployment (uses the selector)
+        // What a click would ask for now: whose permission decides the button's state.
+        std::function<std::vector<sim::ActionSpec>()> specs;
+        bool needsDeployChecks = false; // deploys: also the checklist and a version
     };
 
     QWidget *buildProcedures();
@@ -67,7 +75,9 @@ private:
                            QStringList components = {});
     sim::ActionSpec spec(sim::ActionKind kind, const std::string &target = {}) const;
     std::string selectedDeployment() const;
-    void updateDeployButtons();
+    // Enabled = the cluster permits it (and, for deploys, checklist and version are done).
+    void updateButtons();
+    void showPermissionHint(int denied, const QStringList &deniedReasons, const QStringList &unanswered);
     void updateDeploymentChoices(const sim::Inventory &inventory, const std::string &region);
     void fetchEvents();
     void onActionFinished(const sim::ActionSpec &spec, const sim::ActionResult &result);
@@ -84,6 +94,7 @@ private:
     QSpinBox *m_replicas = nullptr;
     QComboBox *m_region = nullptr;
     QLabel *m_deployBlocked = nullptr;
+    QLabel *m_permissionHint = nullptr;
     PreDeploymentChecklist *m_checklist = nullptr;
     RolloutProgressPanel *m_rollout = nullptr;
     DiagnosePanel *m_diagnose = nullptr;

@@ -7,9 +7,12 @@
 #include "alert_queue_view.h"
 #include "cluster_summary_panel.h"
 #include "dashboard_view.h"
+#include "incidents/incident_detail_panel.h"
 #include "incidents/incidents_view.h"
+#include "incidents/response_panel.h"
 #include "instructor_panel.h"
 #include "remediation_controller.h"
+#include "remediation_controller_permissions.h"
 #include "service_map_view.h"
 #include "simulation_banner.h"
 #include "theme.h"
@@ -95,6 +98,8 @@ MainWindow::MainWindow(backends::ClusterBackend *backend, models::IncidentSessio
     // menus): confirmation with the kubectl equivalent, then the backend, then the record.
     m_remediation = new RemediationController(backend, this, this);
     m_alerts->setOperatorName(m_remediation->operatorName());
+    // Actions the cluster refuses to this user are greyed out wherever they are offered.
+    m_map->setActionPermissions(m_remediation->permissions());
     connect(m_remediation, &RemediationController::actionFinished, this,
             [this](const sim::ActionSpec &spec, const sim::ActionResult &result) {
                 const QString name = QString::fromLatin1(sim::actionName(spec.kind));
@@ -110,6 +115,7 @@ MainWindow::MainWindow(backends::ClusterBackend *backend, models::IncidentSessio
         m_incidents = new IncidentsView(backend, incidents, this);
         //: View (dock) title
         addView(QString::fromLatin1(kIncidentsView), Tr::tr("Incidents"), m_incidents);
+        m_incidents->detail()->response()->setActionPermissions(m_remediation->permissions());
         connect(m_incidents, &IncidentsView::actionRequested, this, &MainWindow::requestAction);
         connect(m_alerts, &AlertQueueView::declareIncidentRequested, this,
                 [this](const telemetry::alerting::QueuedAlert &alert) {

@@ -2,6 +2,7 @@
 
 #include "action_confirm_dialog.h"
 #include "remediation_controller_log.h"
+#include "remediation_controller_permissions.h"
 #include "widgets_tr.h"
 
 #include <QSettings>
@@ -28,6 +29,7 @@ RemediationController::RemediationController(backends::ClusterBackend *backend, 
     , m_backend(backend)
     , m_dialogParent(dialogParent)
     , m_log(new RemediationLogModel(this))
+    , m_permissions(new ActionPermissions(backend, this))
 {
     qRegisterMetaType<sim::ActionSpec>();
     qRegisterMetaType<sim::ActionResult>();
@@ -90,6 +92,7 @@ void RemediationController::requestBatch(const QString &title, const std::vector
     // find the dialog and press its buttons).
     dialog->open();
     // Ask the cluster whether this user may do it; Apply stays off with the reason if not.
+    // Asked afresh, not from permissions(): the cached answer may be a minute old.
     for (const auto &spec : specs) {
         QPointer<ActionConfirmDialog> guard(dialog);
         QCoro::connect(m_backend->whyNotAllowed(spec), this,

@@ -4,6 +4,8 @@
 // request(). It opens the confirmation (what changes, kubectl, type-to-confirm for the
 // destructive ones), and on accept sends the action to ClusterBackend::apply with the
 // operator's name, records it (who / what / when / result) and reports the outcome.
+// Its permissions() tell the views beforehand which actions the cluster refuses, so
+// they grey those buttons out with the reason.
 #include "../backends/cluster_backend.h"
 #include "action_confirm_dialog.h"
 
@@ -17,6 +19,7 @@ class QWidget;
 namespace opsdeck::widgets {
 
 class ActionConfirmDialog;
+class ActionPermissions;
 class RemediationLogModel;
 
 class RemediationController : public QObject {
@@ -28,6 +31,8 @@ public:
 
     backends::ClusterBackend *backend() const { return m_backend; }
     RemediationLogModel *log() const { return m_log; }
+    // May the current user do an action? Cached answers of the cluster, for the views.
+    ActionPermissions *permissions() const { return m_permissions; }
 
     // QSettings "operator/name", else the OS login name, else "operator".
     QString operatorName() const;
@@ -56,6 +61,7 @@ private:
     backends::ClusterBackend *m_backend;
     QPointer<QWidget> m_dialogParent;
     RemediationLogModel *m_log;
+    ActionPermissions *m_permissions;
     QPointer<ActionConfirmDialog> m_dialog;
     QString m_operator; // explicit override; empty: settings / login name
     int m_inFlight = 0;

@@ -11,7 +11,9 @@
 // background or Esc clears it (componentSelected("")). Tab / Shift+Tab and the arrow
 // keys walk the nodes. The context menu (right click, Menu key, Shift+F10) offers
 // Scale…, Restart and Rollback as actionRequested(ActionSpec): the map never applies
-// anything itself; the owner routes the request to the confirmation dialog.
+// anything itself; the owner routes the request to the confirmation dialog. Given the
+// console's ActionPermissions, entries the cluster refuses to this user are greyed out
+// with the server's reason as their tooltip.
 #include "map_layout.h"
 #include "service_map_model.h"
 
@@ -25,6 +27,8 @@
 class QMenu;
 
 namespace opsdeck::widgets {
+
+class ActionPermissions;
 
 class ServiceMapView : public QWidget {
     Q_OBJECT
@@ -50,6 +54,10 @@ public:
     void setReplicaPrompt(ReplicaPrompt prompt) { m_replicaPrompt = std::move(prompt); }
 
     bool isCompact() const; // the side-dock design is in use at the current size
+
+    // Whom the context menu asks whether an action is allowed (not owned; null: never
+    // greyed out, the confirmation still checks).
+    void setActionPermissions(ActionPermissions *permissions);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -87,12 +95,15 @@ private:
     void select(int row, bool notify);
     void setFocusRow(int row);
     void requestAction(sim::ActionKind kind, const QString &componentId);
+    sim::ActionSpec actionSpec(sim::ActionKind kind, const QString &componentId) const;
+    void updateMenuPermissions(QMenu *menu, const QString &componentId);
     QString toolTipFor(int row) const;
     QString activeRegion() const;
     void updateAccessibleText();
     void onStateChanged();
 
     QPointer<backends::ClusterBackend> m_backend;
+    QPointer<ActionPermissions> m_permissions;
     ServiceMapModel *m_model = nullptr;
     map::MapLayout m_layout;
     QSize m_layoutSize;       // widget size m_layout was made for

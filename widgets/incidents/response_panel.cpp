@@ -1,6 +1,7 @@
 #include "widgets/incidents/response_panel.h"
 
 #include "models/incident_report.h"
+#include "widgets/remediation_controller_permissions.h"
 #include "widgets/theme.h"
 #include "widgets/widgets_tr.h"
 
@@ -64,6 +65,30 @@ void ResponsePanel::setIncident(int64_t incidentId)
     reload();
 }
 
+void ResponsePanel::setActionPermissions(ActionPermissions *permissions)
+{
+    if (m_permissions)
+        disconnect(m_permissions, nullptr, this, nullptr);
+    m_permissions = permissions;
+    if (permissions)
+        connect(permissions, &ActionPermissions::answersChanged, this, &ResponsePanel::updateStepPermissions);
+    updateStepPermissions();
+}
+
+// Only one-click action steps are the cluster's to refuse; acknowledging and checking are
+// the console's own.
+void ResponsePanel::updateStepPermissions()
+{
+    for (size_t i = 0; i < m_steps.size() && i < m_stepRows.size(); ++i) {
+        const auto &step = m_steps[i];
+        if (step.kind != models::StepKind::Action || !step.action)
+            continue;
+        const PermissionAnswer answer = m_permissions ? m_permissions->answerFor(*step.action) : PermissionAnswer{};
+        m_stepRows[i].button->setEnabled(answer.permits());
+        m_stepRows[i].button->setToolTip(answer.toolTip());
+    }
+}
+
 void ResponsePanel::rebuildSteps()
 {
     clearGrid(m_stepGrid);
@@ -113,6 +138,7 @@ void ResponsePanel::rebuildSteps()
         m_stepGrid->addWidget(button, int(i), 2, Qt::AlignTop);
         m_stepRows.push_back({tick, title, button});
     }
+    updateStepPermissions();
 }
 
 void ResponsePanel::reload()

@@ -86,6 +86,20 @@ json restartPatch(const std::string &now) {
 }
 json nameEntry(const std::string &name) { return {{"name", name}}; }
 
+} // namespace
+
+std::string imageWithTag(const std::string &current, const std::string &value) {
+    if (value.find(':') != std::string::npos || value.find('/') != std::string::npos)
+        return value;
+    const auto colon = current.rfind(':');
+    const auto slash = current.rfind('/');
+    const std::string repository =
+        colon != std::string::npos && (slash == std::string::npos || colon > slash) ? current.substr(0, colon) : current;
+    return repository + ":" + value;
+}
+
+namespace {
+
 struct OwnedReplicaSet {
     int revision = 0;
     json object;
@@ -102,8 +116,10 @@ QCoro::Task<Result<std::string>> KubeClient::scale(std::string ns, std::string d
     spec["replicas"] = replicas;
     json patch = json::object();
     patch["spec"] = spec;
-    auto response = co_await request("PATCH", deploymentPath(ns, deployment) + "/scale", patch.dump(),
-                                     "application/merge-patch+json");
+    const std::string method = "PATCH", path = deploymentPath(ns, deployment) + "/scale", body = patch.dump(),
+                      type = "application/merge-patch+json";
+    auto task = request(method, path, body, type);
+    auto response = co_await task;
     if (!response)
         co_return Error{what + ": " + response.error()};
     if (!response->ok())
@@ -117,7 +133,9 @@ fetchHistory(KubeClient *client, std::function<QCoro::Task<Result<HttpResponse>>
              std::string ns, std::string deployment) {
     (void)client;
     const std::string what = "rollout history deployment/" + deployment + " -n " + ns;
-    auto dep = co_await get(deploymentPath(ns, deployment));
+    const std::string depPath = deploymentPath(ns, deployment);
+    auto depTask = get(depPath);
+    auto dep = co_await depTask;
     if (!dep)
         co_return Error{what + ": " + dep.error()};
     if (!dep->ok())
@@ -131,7 +149,9 @@ fetchHistory(KubeClient *client, std::function<QCoro::Task<Result<HttpResponse>>
         for (auto it = labels.begin(); it != labels.end(); ++it)
             if (it.value().is_string())
                 selector += (selector.empty() ? "" : ",") + it.key() + "=" + it.value().get<std::string>();
-    auto list = co_await get("/apis/apps/v1/namespaces/" + ns + "/replicasets?labelSelector=" + encode(selector));
+    const std::string listPath = "/apis/apps/v1/namespaces/" + ns + "/replicasets?labelSelector=" + encode(selector);
+    auto listTask = get(listPath);
+    auto list = co_await listTask;
     if (!list)
         co_return Error{what + ": " + list.error()};
     if (!list->ok())
@@ -157,8 +177,8 @@ fetchHistory(KubeClient *client, std::function<QCoro::Task<Result<HttpResponse>>
 }
 
 QCoro::Task<Result<std::vector<RevisionInfo>>> KubeClient::rolloutHistory(std::string ns, std::string deployment) {
-    auto history = co_await fetchHistory(this, [this](std::string path) { return request("GET", path); }, ns,
-                                         deployment);
+    auto historyTask = fetchHistory(this, [this](std::string path) { return request("GET", path); }, ns, deployment);
+    auto history = co_await historyTask;
     if (!history)
         co_return Error{history.error()};
     std::vector<RevisionInfo> out;
@@ -175,10 +195,10 @@ QCoro::Task<Result<std::vector<RevisionInfo>>> KubeClient::rolloutHistory(std::s
     co_return out;
 }
 
-QCoro::Task<Result<std::string>> KubeClient::rolloutUndo(std::string ns, std::string deployment, int toRevision) {
+QCoro::Task<Result<RollbackDone>> KubeClient::rolloutUndo(std::string ns, std::string deployment, int toRevision) {
     const std::string what = "rollout undo deployment/" + deployment + " -n " + ns;
-    auto history = co_await fetchHistory(this, [this](std::string path) { return request("GET", path); }, ns,
-                                         deployment);
+    auto historyTask = fetchHistory(this, [this](std::string path) { return request("GET", path); }, ns, deployment);
+    auto history = co_await historyTask;
     if (!history)
         co_return Error{history.error()};
     auto &[object, owned] = *history;
@@ -203,9 +223,16 @@ QCoro::Task<Result<std::string>> KubeClient::rolloutUndo(std::string ns, std::st
     json current = object["spec"]["template"];
     if (current["metadata"]["labels"].is_object())
         current["metadata"]["labels"].erase("pod-template-hash");
-    if (normalized(templ) == normalized(current))
-        co_return "skipped rollback (current template already matches revision " +
-            std::to_string(target->revision) + ")";
+    RollbackDone done;
+    done.revision = target->revision;
+    if (auto decoded = kube::decodeReplicaSet(target->object))
+        for (const auto &c : decoded->podTemplate.containers)
+            done.images.push_back(c.image);
+    if (normalized(templ) == normalized(current)) {
+        done.skipped = true;
+        done.message = "skipped rollback (current template already matches revision " + std::to_string(target->revision) + ")";
+        co_return done;
+    }
     json annotations = json::object();
     if (auto a = object["metadata"]["annotations"]; a.is_object())
         for (auto it = a.begin(); it != a.end(); ++it)
@@ -216,19 +243,26 @@ QCoro::Task<Result<std::string>> KubeClient::rolloutUndo(std::string ns, std::st
             if (!rollbackSkipped(it.key()))
                 annotations[it.key()] = it.value();
     const json patch = undoPatch(templ, annotations);
-    auto response = co_await request("PATCH", deploymentPath(ns, deployment), patch.dump(),
-                                     "application/json-patch+json");
+    const std::string method = "PATCH", path = deploymentPath(ns, deployment), body = patch.dump(),
+                      type = "application/json-patch+json";
+    auto task = request(method, path, body, type);
+    auto response = co_await task;
     if (!response)
         co_return Error{what + ": " + response.error()};
     if (!response->ok())
         co_return httpError(what, *response);
-    co_return "deployment.apps/" + deployment + " rolled back";
+    done.message = "deployment.apps/" + deployment + " rolled back";
+    co_return done;
 }
 
-QCoro::Task<Result<std::string>> KubeClient::setImage(std::string ns, std::string deployment,
-                                                      std::string container, std::string image) {
+QCoro::Task<Result<ImageSet>> KubeClient::setImage(std::string ns, std::string deployment,
+                                                   std::string container, std::string image) {
     const std::string what = "set image deployment/" + deployment + " -n " + ns;
-    auto dep = co_await request("GET", deploymentPath(ns, deployment));
+    if (image.empty())
+        co_return Error{what + ": no image given (e.g. v2.15.0 or registry/repo:tag)"};
+    const std::string getMethod = "GET", path = deploymentPath(ns, deployment);
+    auto getTask = request(getMethod, path);
+    auto dep = co_await getTask;
     if (!dep)
         co_return Error{what + ": " + dep.error()};
     if (!dep->ok())
@@ -236,22 +270,34 @@ QCoro::Task<Result<std::string>> KubeClient::setImage(std::string ns, std::strin
     auto decoded = kube::decodeDeployment(json::parse(dep->body, nullptr, false));
     if (!decoded)
         co_return Error{what + ": " + decoded.error()};
+    const auto &containers = decoded->podTemplate.containers;
+    if (containers.empty())
+        co_return Error{what + ": the deployment has no containers"};
+    ImageSet done;
+    done.container = container.empty() ? containers.front().name : container;
     json order = json::array();
     bool found = false;
-    for (const auto &c : decoded->podTemplate.containers) {
+    for (const auto &c : containers) {
         order.push_back(nameEntry(c.name));
-        found |= c.name == container;
+        if (c.name == done.container) {
+            found = true;
+            done.previousImage = c.image;
+        }
     }
     if (!found) // kubectl checks client-side and sends nothing
-        co_return Error{what + ": unable to find container named \"" + container + "\""};
-    const json patch = setImagePatch(order, container, image);
-    auto response = co_await request("PATCH", deploymentPath(ns, deployment) + "?fieldManager=kubectl-set",
-                                     patch.dump(), "application/strategic-merge-patch+json");
+        co_return Error{what + ": unable to find container named \"" + done.container + "\""};
+    done.image = imageWithTag(done.previousImage, image);
+    const json patch = setImagePatch(order, done.container, done.image);
+    const std::string method = "PATCH", patchPath = path + "?fieldManager=kubectl-set", body = patch.dump(),
+                      type = "application/strategic-merge-patch+json";
+    auto task = request(method, patchPath, body, type);
+    auto response = co_await task;
     if (!response)
         co_return Error{what + ": " + response.error()};
     if (!response->ok())
         co_return httpError(what, *response);
-    co_return "deployment.apps/" + deployment + " image updated";
+    done.message = "deployment.apps/" + deployment + " image updated";
+    co_return done;
 }
 
 QCoro::Task<Result<std::string>> KubeClient::rolloutRestart(std::string ns, std::string deployment) {
@@ -259,8 +305,10 @@ QCoro::Task<Result<std::string>> KubeClient::rolloutRestart(std::string ns, std:
     const std::string now =
         QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString(); // 2026-11-28T16:20:00Z
     const json patch = restartPatch(now);
-    auto response = co_await request("PATCH", deploymentPath(ns, deployment) + "?fieldManager=kubectl-rollout",
-                                     patch.dump(), "application/strategic-merge-patch+json");
+    const std::string method = "PATCH", path = deploymentPath(ns, deployment) + "?fieldManager=kubectl-rollout",
+                      body = patch.dump(), type = "application/strategic-merge-patch+json";
+    auto task = request(method, path, body, type);
+    auto response = co_await task;
     if (!response)
         co_return Error{what + ": " + response.error()};
     if (!response->ok())
@@ -280,7 +328,9 @@ QCoro::Task<Result<std::vector<std::string>>> KubeClient::deletePods(std::string
     // Named, not a ?: temporary: GCC 12 destroyed the conditional's temporary inside a
     // co_await twice (double free).
     const std::string listPath = query.empty() ? path : path + "?" + query;
-    auto list = co_await request("GET", listPath);
+    const std::string getMethod = "GET";
+    auto listTask = request(getMethod, listPath);
+    auto list = co_await listTask;
     if (!list)
         co_return Error{what + ": " + list.error()};
     if (!list->ok())
@@ -291,16 +341,19 @@ QCoro::Task<Result<std::vector<std::string>>> KubeClient::deletePods(std::string
     std::vector<std::string> deleted;
     json options = json::object();
     options["propagationPolicy"] = "Background";
-    const std::string deleteBody = options.dump();
+    const std::string deleteBody = options.dump(), deleteMethod = "DELETE", type = "application/json";
     for (const sim::Pod &pod : pods->items) {
         const std::string podPath = path + "/" + pod.name;
-        auto response = co_await request("DELETE", podPath, deleteBody, "application/json");
+        auto task = request(deleteMethod, podPath, deleteBody, type);
+        auto response = co_await task;
+        // Say how far it got: the pods before this one are gone.
+        const std::string where = what + ": pod \"" + pod.name + "\" (" + std::to_string(deleted.size()) + " deleted before it)";
         if (!response)
-            co_return Error{what + ": pod \"" + pod.name + "\": " + response.error()};
+            co_return Error{where + ": " + response.error()};
         if (response->status == 404)
             continue; // already gone: what the operator wanted
         if (!response->ok())
-            co_return httpError(what + ": pod \"" + pod.name + "\"", *response);
+            co_return httpError(where, *response);
         deleted.push_back(pod.name);
     }
     co_return deleted;
@@ -338,8 +391,10 @@ QCoro::Task<Result<AccessReview>> KubeClient::canI(std::string verb, std::string
                                                    std::string ns, std::string subresource, std::string name) {
     const std::string what = "auth can-i " + verb + " " + resource + (subresource.empty() ? "" : "/" + subresource);
     const std::string review = accessReviewBody(verb, group, resource, ns, subresource, name);
-    auto response = co_await request("POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
-                                     review, "application/json");
+    const std::string method = "POST", path = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+                      type = "application/json";
+    auto task = request(method, path, review, type);
+    auto response = co_await task;
     if (!response)
         co_return Error{what + ": " + response.error()};
     if (!response->ok())

@@ -3,7 +3,9 @@
 // re-watch, on a drop back off and re-watch, on 410 Gone (or an undecodable line) re-list.
 // Every coroutine holds `alive`; after each await it returns at once when the client is
 // gone, so stop()/destruction never leaves work touching a dead object.
+// (GCC 12: every awaited task is a named local; see docs/ARCHITECTURE.md.)
 #include "kube_client.h"
+#include "kube_client_internal.h"
 #include "kube_decode.h"
 
 #include <QCoro/QCoroSignal>
@@ -12,43 +14,23 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <set>
 
 namespace opsdeck::remote {
 
 using nlohmann::json;
 
-enum class KindId { Deployments, ReplicaSets, Pods, Nodes, Events };
-
-struct KubeClient::Kind {
-    KindId id;
-    std::string name;   // "pods", for messages
-    std::string path;   // cluster-wide collection
-    std::string resourceVersion;
-    bool listed = false;
-    bool relist = true;
-    int failures = 0;
-    LineStream *stream = nullptr; // deleted with deleteLater: it may be mid-emit
-    std::map<std::string, sim::Deployment> deployments;
-    std::map<std::string, sim::ReplicaSet> replicaSets;
-    std::map<std::string, sim::Pod> pods;
-    std::map<std::string, sim::Node> nodes;
-};
-
 namespace {
-std::string key(const std::string &ns, const std::string &name) { return ns + "/" + name; }
-template <typename T>
-std::string objectKey(const T &object) {
-    if constexpr (std::is_same_v<T, sim::Node>)
-        return object.name; // cluster-scoped
-    else
-        return key(object.ns, object.name);
+const char *const kClosed = "Kubernetes: the client was closed";
+
+std::chrono::milliseconds backoff(const KubeClient::Options &o, int failures) {
+    return std::min(o.reconnectMax, o.reconnectBase * (1 << std::min(failures, 10)));
 }
 } // namespace
 
 KubeClient::KubeClient(std::shared_ptr<KubeCredentials> credentials, Options options, QObject *parent)
-    : QObject(parent), m_credentials(std::move(credentials)), m_options(options),
-      m_alive(std::make_shared<bool>(false)) {
+    : QObject(parent), m_credentials(std::move(credentials)), m_options(std::move(options)),
+      m_alive(std::make_shared<bool>(false)), m_events(std::make_unique<EventLog>()) {
+    m_events->memory = m_options.eventMemory;
     auto add = [this](KindId id, const char *name, const char *path) {
         auto kind = std::make_unique<Kind>();
         kind->id = id;
@@ -73,7 +55,10 @@ KubeClient::KubeClient(std::shared_ptr<KubeCredentials> credentials, Options opt
     });
 }
 
-KubeClient::~KubeClient() { stop(); }
+KubeClient::~KubeClient() {
+    *m_lifetime = false;
+    stop();
+}
 
 const ResolvedContext &KubeClient::context() const { return m_credentials->context(); }
 
@@ -104,10 +89,54 @@ bool KubeClient::synced() const {
     return std::all_of(m_kinds.begin(), m_kinds.end(), [](const auto &k) { return k->listed; });
 }
 
+bool KubeClient::failing() const {
+    return std::any_of(m_kinds.begin(), m_kinds.end(), [](const auto &k) { return k->failing; });
+}
+
+bool KubeClient::healthy() const { return synced() && !failing(); }
+
+void KubeClient::setFailing(Kind *kind, bool failing, const std::string &why) {
+    kind->failing = failing;
+    if (failing) {
+        m_lastError = QString::fromStdString(why);
+        emit streamError(m_lastError);
+    }
+    noteState();
+}
+
+void KubeClient::noteState() {
+    const int state = int(synced()) | int(healthy()) << 1 | int(failing()) << 2;
+    if (state == m_lastState)
+        return;
+    m_lastState = state;
+    emit stateChanged();
+}
+
+QCoro::Task<bool> KubeClient::waitUntilSettled(std::chrono::milliseconds timeout) {
+    // Looks every 20 ms rather than awaiting stateChanged with a timeout: QCoro's timed
+    // signal awaiter is a co_await temporary inside QCoro, which GCC 12 destroys twice
+    // (its QTimer freed twice: a crash seen in tst_remote_backend_watch).
+    auto lifetime = m_lifetime;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!synced() && !failing()) {
+        if (std::chrono::steady_clock::now() >= deadline)
+            co_return false;
+        auto pause = QCoro::sleepFor(std::chrono::milliseconds(20));
+        co_await pause;
+        if (!*lifetime)
+            co_return false;
+    }
+    co_return true;
+}
+
 QCoro::Task<Result<HttpResponse>> KubeClient::request(std::string method, std::string path,
                                                       std::string body, std::string contentType) {
+    auto lifetime = m_lifetime;
     for (int attempt = 0;; ++attempt) {
-        auto options = co_await m_credentials->options();
+        auto optionsTask = m_credentials->options();
+        auto options = co_await optionsTask;
+        if (!*lifetime)
+            co_return Error{kClosed};
         if (!options)
             co_return Error{options.error()};
         m_http.setOptions(*options);
@@ -118,7 +147,10 @@ QCoro::Task<Result<HttpResponse>> KubeClient::request(std::string method, std::s
         if (!contentType.empty())
             request.headers.emplace_back("Content-Type", contentType);
         request.body = body;
-        auto response = co_await m_http.send(std::move(request));
+        auto sendTask = m_http.send(std::move(request));
+        auto response = co_await sendTask;
+        if (!*lifetime)
+            co_return Error{kClosed};
         if (response && response->status == 401 && attempt == 0 &&
             (m_credentials->context().exec || !m_credentials->context().tokenFile.empty())) {
             m_credentials->invalidate(); // a rotated token: fetch anew once
@@ -128,115 +160,46 @@ QCoro::Task<Result<HttpResponse>> KubeClient::request(std::string method, std::s
     }
 }
 
-// Paging state of one list (plain functions below: GCC 12 mishandled locals declared in
-// the loop body of a coroutine that also co_returned from a switch - a double free).
-struct KubeClient::ListProgress {
-    std::string resourceVersion, continueToken;
-    std::vector<sim::KubeEvent> events;
-};
-
-namespace {
-template <typename Page, typename Map, typename Progress>
-Result<bool> fillPage(const std::string &kind, Page page, Map &into, Progress &progress) {
-    if (!page)
-        return Error{"list " + kind + ": " + page.error()};
-    for (auto &item : page->items)
-        into.emplace(objectKey(item), std::move(item));
-    progress.resourceVersion = page->resourceVersion;
-    progress.continueToken = page->continueToken;
-    return true;
-}
-} // namespace
-
-Result<bool> KubeClient::absorbPage(Kind *kind, Kind &fresh, const std::string &body, ListProgress &progress) {
-    switch (kind->id) {
-    case KindId::Deployments: return fillPage(kind->name, kube::decodeDeploymentList(body), fresh.deployments, progress);
-    case KindId::ReplicaSets: return fillPage(kind->name, kube::decodeReplicaSetList(body), fresh.replicaSets, progress);
-    case KindId::Pods: return fillPage(kind->name, kube::decodePodList(body), fresh.pods, progress);
-    case KindId::Nodes: return fillPage(kind->name, kube::decodeNodeList(body), fresh.nodes, progress);
-    case KindId::Events: {
-        auto page = kube::decodeEventList(body);
-        if (!page)
-            return Error{"list events: " + page.error()};
-        progress.events.insert(progress.events.end(), page->items.begin(), page->items.end());
-        progress.resourceVersion = page->resourceVersion;
-        progress.continueToken = page->continueToken;
-        return true;
-    }
-    }
-    return true;
-}
-
-std::string KubeClient::commitList(Kind *kind, Kind &fresh, ListProgress &progress) {
-    kind->deployments = std::move(fresh.deployments);
-    kind->replicaSets = std::move(fresh.replicaSets);
-    kind->pods = std::move(fresh.pods);
-    kind->nodes = std::move(fresh.nodes);
-    if (kind->id == KindId::Events) {
-        auto &events = progress.events;
-        std::sort(events.begin(), events.end(),
-                  [](const auto &a, const auto &b) { return a.timeMs < b.timeMs; });
-        if (events.size() > m_options.eventMemory)
-            events.erase(events.begin(), events.end() - std::ptrdiff_t(m_options.eventMemory));
-        m_events.assign(events.begin(), events.end());
-    }
-    return progress.resourceVersion;
-}
-
-std::string KubeClient::pagePath(const Kind *kind, const std::string &continueToken) const {
-    std::string query;
-    if (m_options.listPageSize > 0)
-        query += "limit=" + std::to_string(m_options.listPageSize);
-    if (!continueToken.empty())
-        query += (query.empty() ? "" : "&") + std::string("continue=") + continueToken;
-    return query.empty() ? kind->path : kind->path + "?" + query;
-}
-
-QCoro::Task<Result<std::string>> KubeClient::listKind(Kind *kind) {
-    auto fresh = std::make_unique<Kind>();
-    fresh->id = kind->id;
-    auto progress = std::make_unique<ListProgress>();
-    do {
-        auto response = co_await request("GET", pagePath(kind, progress->continueToken));
-        if (!response)
-            co_return Error{response.error()};
-        if (!response->ok())
-            co_return Error{"list " + kind->name + ": " + response->errorSummary()};
-        Result<bool> absorbed = absorbPage(kind, *fresh, response->body, *progress);
-        if (!absorbed)
-            co_return Error{absorbed.error()};
-    } while (!progress->continueToken.empty());
-    std::string resourceVersion = commitList(kind, *fresh, *progress);
-    co_return resourceVersion;
-}
-
 QCoro::Task<void> KubeClient::runKind(Kind *kind, std::shared_ptr<bool> alive) {
     while (*alive) {
         if (kind->relist) {
-            auto listed = co_await listKind(kind);
+            auto listTask = listKind(kind);
+            auto listed = co_await listTask;
             if (!*alive)
                 co_return;
-            if (!listed) {
+            if (!listed && kind->id == KindId::Events &&
+                (kind->lastListStatus == 403 || kind->lastListStatus == 404)) {
+                // Events are nice to have: a user who may not list them still gets the
+                // inventory, and the console says what is missing.
+                m_eventsUnavailable = true;
                 m_lastError = QString::fromStdString(listed.error());
-                emit streamError(m_lastError);
-                const auto delay = std::min(m_options.reconnectMax,
-                                            m_options.reconnectBase * (1 << std::min(kind->failures++, 10)));
-                co_await QCoro::sleepFor(delay);
+                kind->listed = true;
+                kind->relist = false;
+                markChanged();
+                noteState();
+                co_return;
+            }
+            if (!listed) {
+                setFailing(kind, true, listed.error());
+                auto pause = QCoro::sleepFor(backoff(m_options, kind->failures++));
+                co_await pause;
                 continue;
             }
             kind->resourceVersion = *listed;
             kind->listed = true;
             kind->relist = false;
             kind->failures = 0;
+            setFailing(kind, false);
             markChanged();
         }
-        auto options = co_await m_credentials->options();
+        auto optionsTask = m_credentials->options();
+        auto options = co_await optionsTask;
         if (!*alive)
             co_return;
         if (!options) {
-            m_lastError = QString::fromStdString(options.error());
-            emit streamError(m_lastError);
-            co_await QCoro::sleepFor(m_options.reconnectMax);
+            setFailing(kind, true, options.error());
+            auto pause = QCoro::sleepFor(m_options.reconnectMax);
+            co_await pause;
             continue;
         }
         m_http.setOptions(*options);
@@ -247,12 +210,17 @@ QCoro::Task<void> KubeClient::runKind(Kind *kind, std::shared_ptr<bool> alive) {
         watch.headers = {{"Accept", "application/json"}};
         LineStream *stream = m_http.stream(watch);
         kind->stream = stream;
+        connect(stream, &LineStream::headersReceived, this, [this, kind, stream](int status) {
+            if (kind->stream == stream && status >= 200 && status < 300 && kind->failing)
+                setFailing(kind, false); // (re)connected: the state shows it at once
+        });
         connect(stream, &LineStream::line, this,
                 [this, kind, stream](const QByteArray &line) {
                     if (kind->stream == stream)
                         applyWatchLine(kind, line);
                 });
-        const auto [ok, error] = co_await qCoro(stream, &LineStream::finished);
+        auto finishedTask = qCoro(stream, &LineStream::finished);
+        const auto [ok, error] = co_await finishedTask;
         if (!*alive)
             co_return;
         const int status = stream->status();
@@ -271,16 +239,14 @@ QCoro::Task<void> KubeClient::runKind(Kind *kind, std::shared_ptr<bool> alive) {
             kind->failures = 0; // the server ended the watch (timeoutSeconds): resume
             continue;
         }
-        m_lastError = QString::fromStdString(kind->name + " watch: ") + error;
-        emit streamError(m_lastError);
         // A dropped stream: back off, resume from the last resourceVersion; after a few
         // failures in a row, list again in case we missed more than a watch can replay.
+        setFailing(kind, true, kind->name + " watch: " + error.toStdString());
         const int failures = ++kind->failures;
         if (failures >= 3)
             kind->relist = true;
-        const auto delay = std::min(m_options.reconnectMax,
-                                    m_options.reconnectBase * (1 << std::min(failures - 1, 10)));
-        co_await QCoro::sleepFor(delay);
+        auto pause = QCoro::sleepFor(backoff(m_options, failures - 1));
+        co_await pause;
     }
 }
 
@@ -319,11 +285,10 @@ void KubeClient::applyWatchLine(Kind *kind, const QByteArray &line) {
             restart(decoded.error() + "; listing again");
             return;
         }
-        const std::string k = objectKey(*decoded);
         if (remove)
-            into.erase(k);
+            into.erase(objectKey(*decoded));
         else
-            into.insert_or_assign(k, std::move(*decoded));
+            store(m_options.componentMap, into, std::move(*decoded));
     };
     const json &object = *event->object;
     switch (kind->id) {
@@ -337,11 +302,8 @@ void KubeClient::applyWatchLine(Kind *kind, const QByteArray &line) {
             restart(decoded.error() + "; listing again");
             return;
         }
-        if (!remove) {
-            m_events.push_back(std::move(*decoded));
-            while (m_events.size() > m_options.eventMemory)
-                m_events.pop_front();
-        }
+        if (!remove)
+            m_events->add(std::move(*decoded), false);
         break;
     }
     }
@@ -351,57 +313,9 @@ void KubeClient::applyWatchLine(Kind *kind, const QByteArray &line) {
 
 void KubeClient::markChanged() {
     m_cache.reset();
+    m_podComponentCache.reset();
     if (!m_coalesce.isActive())
         m_coalesce.start();
-}
-
-void KubeClient::rebuild() const {
-    auto inventory = std::make_shared<sim::Inventory>();
-    std::set<std::string> namespaces, regions;
-    for (const auto &kind : m_kinds) {
-        for (const auto &[k, d] : kind->deployments) {
-            inventory->deployments.push_back(d);
-            namespaces.insert(d.ns);
-        }
-        for (const auto &[k, rs] : kind->replicaSets)
-            inventory->replicaSets.push_back(rs);
-        for (const auto &[k, p] : kind->pods) {
-            inventory->pods.push_back(p);
-            namespaces.insert(p.ns);
-        }
-        for (const auto &[k, n] : kind->nodes) {
-            inventory->nodes.push_back(n);
-            if (!n.region.empty())
-                regions.insert(n.region);
-        }
-    }
-    inventory->namespaces.assign(namespaces.begin(), namespaces.end());
-    for (const std::string &region : regions) {
-        sim::Region r;
-        r.name = region;
-        inventory->regions.push_back(r);
-    }
-    m_cache = std::move(inventory);
-}
-
-std::shared_ptr<const sim::Inventory> KubeClient::inventory() const {
-    if (!m_cache)
-        rebuild();
-    return m_cache;
-}
-
-std::vector<sim::KubeEvent> KubeClient::events() const { return {m_events.begin(), m_events.end()}; }
-
-QCoro::Task<Result<sim::Inventory>> KubeClient::listOnce() {
-    for (auto &kind : m_kinds) {
-        auto listed = co_await listKind(kind.get());
-        if (!listed)
-            co_return Error{listed.error()};
-        kind->listed = true;
-        kind->resourceVersion = *listed;
-    }
-    m_cache.reset();
-    co_return *inventory();
 }
 
 } // namespace opsdeck::remote

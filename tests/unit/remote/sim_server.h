@@ -21,9 +21,11 @@ inline QString simBinary(const QString &buildDir) {
 class SimServer {
 public:
     // Blocks until the server printed its URL (it does so once listening) or failed.
-    bool start(const QString &binary, QStringList extraArgs, QString *error) {
+    // `listen` "127.0.0.1:0" picks a free port; give url's port to restart on the same one.
+    bool start(const QString &binary, QStringList extraArgs, QString *error,
+               const QString &listen = QStringLiteral("127.0.0.1:0")) {
         m_process.setProgram(binary);
-        m_process.setArguments(QStringList{"serve", "--listen", "127.0.0.1:0"} + extraArgs);
+        m_process.setArguments(QStringList{"serve", "--listen", listen} + extraArgs);
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
         m_process.start();
         if (!m_process.waitForStarted(10000)) {
@@ -46,7 +48,9 @@ public:
         m_url = match.captured(1);
         return true;
     }
-    ~SimServer() {
+    ~SimServer() { stop(); }
+    // Kills the server (as a crashed or unplugged API server goes: connections reset).
+    void stop() {
         if (m_process.state() != QProcess::NotRunning) {
             m_process.kill();
             m_process.waitForFinished(5000);

@@ -116,6 +116,11 @@ private slots:
         // Set image, then roll back: the previous image returns.
         auto set = await(client.setImage(ns, name, container, "openai/chatgpt-agent:v0.0.1-integration"));
         VERIFY_OK(set);
+        QCOMPARE(set->previousImage, image);
+        auto wrongContainer = await(client.setImage(ns, name, "sidecar", "v1"));
+        QVERIFY(!wrongContainer.ok());
+        QVERIFY2(wrongContainer.error().find("unable to find container named \"sidecar\"") != std::string::npos,
+                 wrongContainer.error().c_str());
         advance(control, server.url(), 300);
         QVERIFY(QTest::qWaitFor([&] {
             auto d = findDeployment(*client.inventory(), ns, name);
@@ -127,7 +132,9 @@ private slots:
         QCOMPARE(history->back().images.at(0), std::string("openai/chatgpt-agent:v0.0.1-integration"));
         auto undo = await(client.rolloutUndo(ns, name));
         VERIFY_OK(undo);
-        QCOMPARE(*undo, "deployment.apps/" + name + " rolled back");
+        QCOMPARE(undo->message, "deployment.apps/" + name + " rolled back");
+        QCOMPARE(undo->images.at(0), image); // what it went back to
+        QVERIFY(!undo->skipped);
         advance(control, server.url(), 300);
         QVERIFY(QTest::qWaitFor([&] {
             auto d = findDeployment(*client.inventory(), ns, name);

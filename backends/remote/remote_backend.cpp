@@ -1,3 +1,6 @@
+// RemoteBackend: connection states, the Kubernetes watch, the Prometheus/Alertmanager
+// polls and the snapshots. The ClusterBackend calls (reads, actions, alerts) are in
+// remote_backend_calls.cpp.
 #include "remote_backend.h"
 
 #include "alertmanager_client.h"
@@ -14,11 +17,10 @@ namespace opsdeck::remote {
 
 using backends::ConnectionState;
 using backends::SnapshotPtr;
-using backends::Status;
 
 namespace {
 constexpr qint64 kMaxBackoffMs = 60'000;
-constexpr std::size_t kKubeEventMemory = 2000;
+constexpr std::chrono::milliseconds kSettleTimeout{30'000};
 
 qint64 wallNowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
@@ -64,7 +66,9 @@ RemoteBackend::RemoteBackend(RemoteConfig config, QObject *parent)
     m_kube = std::make_unique<KubeSide>(m_config);
     m_status[std::size_t(RemoteComponent::Kubernetes)] = {ConnectionState::Connecting, {}, now, 0, 0};
     m_timer.setInterval(std::max(500, m_config.refreshIntervalMs));
-    connect(&m_timer, &QTimer::timeout, this, [this] { refreshNow(); });
+    connect(&m_timer, &QTimer::timeout, this, [this] { poll(); });
+    m_publishTimer.setSingleShot(true);
+    connect(&m_publishTimer, &QTimer::timeout, this, [this] { publish(wallNowMs()); });
     publish(now); // views get a (empty) snapshot at once
 }
 
@@ -74,6 +78,7 @@ RemoteBackend::~RemoteBackend()
     // below; `alive` tells them not to touch this object any more.
     *m_alive = false;
     m_timer.stop();
+    m_publishTimer.stop();
     if (m_kube)
         m_kube->shutdown();
     if (m_promHttp)
@@ -85,10 +90,17 @@ RemoteBackend::~RemoteBackend()
 void RemoteBackend::start()
 {
     m_timer.start();
-    refreshNow();
+    if (KubeClient *client = m_kube->client())
+        client->start(); // after stop(): watch again
+    poll();
 }
 
-void RemoteBackend::stop() { m_timer.stop(); }
+void RemoteBackend::stop()
+{
+    m_timer.stop();
+    if (KubeClient *client = m_kube->client())
+        client->stop();
+}
 
 bool RemoteBackend::due(RemoteComponent c, qint64 nowMs) const
 {
@@ -110,6 +122,11 @@ void RemoteBackend::setStatus(RemoteComponent c, ConnectionState state, const QS
     }
     if (changed)
         Q_EMIT componentStatusChanged(c);
+    const ConnectionState overall = connectionState();
+    if (overall != m_overall) {
+        m_overall = overall;
+        Q_EMIT connectionStateChanged(m_overall);
+    }
 }
 
 void RemoteBackend::recordFailure(RemoteComponent c, const QString &why, qint64 nowMs)
@@ -125,19 +142,32 @@ void RemoteBackend::recordFailure(RemoteComponent c, const QString &why, qint64 
 QCoro::Task<void> RemoteBackend::refreshNow()
 {
     auto alive = m_alive;
+    auto pollTask = poll();
+    co_await pollTask;
+    if (!*alive)
+        co_return;
+    auto settleTask = settleKubernetes();
+    co_await settleTask;
+    if (!*alive)
+        co_return;
+    publish(wallNowMs());
+}
+
+QCoro::Task<void> RemoteBackend::poll()
+{
+    auto alive = m_alive;
     if (m_refreshing) {
-        co_await qCoro(this, &RemoteBackend::refreshFinished);
+        auto finished = qCoro(this, &RemoteBackend::refreshFinished);
+        co_await finished;
         co_return;
     }
     m_refreshing = true;
     const qint64 now = wallNowMs();
-    // The three run concurrently (QCoro tasks start at once); each updates its own part.
-    auto kube = refreshKubernetes(alive, now);
+    if (due(RemoteComponent::Kubernetes, now))
+        startKubernetes(now); // a no-op once the watch runs: it reconnects by itself
+    // The two run concurrently (QCoro tasks start at once); each updates its own part.
     auto prom = refreshPrometheus(alive, now);
     auto am = refreshAlertmanager(alive, now);
-    co_await kube;
-    if (!*alive)
-        co_return;
     co_await prom;
     if (!*alive)
         co_return;
@@ -145,29 +175,65 @@ QCoro::Task<void> RemoteBackend::refreshNow()
     if (!*alive)
         co_return;
     m_refreshing = false;
-    const ConnectionState before = m_overall;
-    m_overall = connectionState();
     publish(wallNowMs());
-    if (m_overall != before)
-        Q_EMIT connectionStateChanged(m_overall);
     Q_EMIT refreshFinished();
 }
 
-QCoro::Task<void> RemoteBackend::refreshKubernetes(std::shared_ptr<bool> alive, qint64 nowMs)
+bool RemoteBackend::startKubernetes(qint64 nowMs)
 {
-    if (!due(RemoteComponent::Kubernetes, nowMs))
-        co_return;
-    auto refreshTask = m_kube->refresh();
-    auto result = co_await refreshTask;
-    if (!*alive)
-        co_return;
-    if (!result) {
-        recordFailure(RemoteComponent::Kubernetes, QString::fromStdString(result.error()), nowMs);
-        co_return;
+    if (m_kube->client())
+        return true;
+    auto started = m_kube->ensureStarted();
+    if (!started) {
+        recordFailure(RemoteComponent::Kubernetes, QString::fromStdString(started.error()), nowMs);
+        return false;
     }
-    m_inventory = result->inventory;
-    appendKubeEvents(result->events);
-    setStatus(RemoteComponent::Kubernetes, ConnectionState::Connected, QString::fromStdString(result->summary), nowMs);
+    KubeClient *client = *started;
+    connect(client, &KubeClient::inventoryChanged, this, &RemoteBackend::schedulePublish);
+    connect(client, &KubeClient::stateChanged, this, &RemoteBackend::followKubernetes);
+    connect(client, &KubeClient::streamError, this, &RemoteBackend::followKubernetes);
+    followKubernetes();
+    return true;
+}
+
+QCoro::Task<void> RemoteBackend::settleKubernetes()
+{
+    KubeClient *client = m_kube->client();
+    if (!client)
+        co_return; // the kubeconfig or the map did not load: its status says why
+    auto settle = client->waitUntilSettled(kSettleTimeout);
+    co_await settle; // the client outlives a wait cut short by its destruction (it returns false)
+}
+
+QString RemoteBackend::kubernetesSummary() const
+{
+    const KubeClient *client = m_kube->client();
+    if (!client)
+        return {};
+    const auto inventory = client->inventory();
+    QString text = tr("%1 deployments, %2 pods, %3 nodes; watching")
+                       .arg(inventory->deployments.size())
+                       .arg(inventory->pods.size())
+                       .arg(inventory->nodes.size());
+    if (client->eventsUnavailable())
+        text += tr("; Events not readable: %1").arg(client->lastError());
+    return text;
+}
+
+void RemoteBackend::followKubernetes()
+{
+    const KubeClient *client = m_kube->client();
+    if (!client)
+        return;
+    const qint64 now = wallNowMs();
+    if (client->healthy() && m_inventory != client->inventory())
+        publish(now); // "connected" and a snapshot with what it connected to, together
+    else if (client->healthy())
+        setStatus(RemoteComponent::Kubernetes, ConnectionState::Connected, kubernetesSummary(), now);
+    else if (client->failing())
+        setStatus(RemoteComponent::Kubernetes, ConnectionState::Failed, client->lastError(), now);
+    else
+        setStatus(RemoteComponent::Kubernetes, ConnectionState::Connecting, {}, now);
 }
 
 QCoro::Task<void> RemoteBackend::refreshPrometheus(std::shared_ptr<bool> alive, qint64 nowMs)
@@ -228,15 +294,12 @@ QCoro::Task<void> RemoteBackend::refreshAlertmanager(std::shared_ptr<bool> alive
     setStatus(RemoteComponent::Alertmanager, ConnectionState::Connected, QString(), nowMs);
 }
 
-void RemoteBackend::appendKubeEvents(const std::vector<sim::KubeEvent> &events)
+void RemoteBackend::appendKubeEvents()
 {
-    const auto same = [](const sim::KubeEvent &a, const sim::KubeEvent &b) {
-        return a.timeMs == b.timeMs && a.objectName == b.objectName && a.reason == b.reason && a.message == b.message;
-    };
-    for (const auto &e : events) {
-        if (std::any_of(m_seenKubeEvents.begin(), m_seenKubeEvents.end(), [&](const auto &s) { return same(s, e); }))
-            continue;
-        m_seenKubeEvents.push_back(e);
+    const KubeClient *client = m_kube->client();
+    if (!client)
+        return;
+    for (const sim::KubeEvent &e : client->eventsAfter(m_kubeEventSequence, &m_kubeEventSequence)) {
         sim::SimEvent ev;
         ev.kind = sim::SimEvent::Kind::Kube;
         ev.timeMs = e.timeMs - m_attachEpochMs;
@@ -245,18 +308,33 @@ void RemoteBackend::appendKubeEvents(const std::vector<sim::KubeEvent> &events)
         ev.ok = e.type != "Warning";
         m_events.push_back(std::move(ev));
     }
-    if (m_seenKubeEvents.size() > kKubeEventMemory)
-        m_seenKubeEvents.erase(m_seenKubeEvents.begin(),
-                               m_seenKubeEvents.begin() + std::ptrdiff_t(m_seenKubeEvents.size() - kKubeEventMemory));
+}
+
+void RemoteBackend::schedulePublish()
+{
+    if (m_publishTimer.isActive())
+        return;
+    // At once after a quiet spell, then at most every kPublishEveryMs.
+    const qint64 since = m_sincePublish.isValid() ? m_sincePublish.elapsed() : kPublishEveryMs;
+    m_publishTimer.start(int(std::max<qint64>(0, kPublishEveryMs - since)));
 }
 
 void RemoteBackend::publish(qint64 nowMs)
 {
+    m_publishTimer.stop();
+    m_sincePublish.start();
+    const KubeClient *client = m_kube->client();
+    if (client && client->synced()) {
+        m_inventory = client->inventory();
+        m_podComponents = client->podComponents();
+        appendKubeEvents();
+    }
     auto snap = std::make_shared<backends::ClusterSnapshot>();
     snap->epochMs = nowMs;
     snap->timeMs = nowMs - m_attachEpochMs;
-    if (!m_healthResults.empty())
-        m_health = healthFromResults(m_healthResults, m_inventory.get());
+    // Service rows come from the inventory alone when there are no metrics (yet): the map
+    // still shows replicas per runbook component.
+    m_health = healthFromResults(m_healthResults, m_inventory.get(), nullptr, m_podComponents.get());
     snap->health = m_health;
     snap->health.timeMs = snap->timeMs;
     snap->inventory = m_inventory;
@@ -265,6 +343,8 @@ void RemoteBackend::publish(qint64 nowMs)
     if (m_am && m_alerts.hasData())
         snap->alerts = std::make_shared<const std::vector<telemetry::alerting::QueuedAlert>>(m_alerts.snapshot(nowMs));
     m_latest = std::move(snap);
+    if (client && client->healthy()) // the counts in the detail follow the inventory
+        setStatus(RemoteComponent::Kubernetes, ConnectionState::Connected, kubernetesSummary(), nowMs);
     Q_EMIT snapshotPublished(m_latest);
 }
 
@@ -298,6 +378,8 @@ QStringList RemoteBackend::statusFacts() const
         facts << tr("context %1").arg(QString::fromStdString(m_kube->contextName()));
     if (m_kube && m_kube->insecureSkipTlsVerify())
         facts << tr("TLS verification OFF (insecure-skip-tls-verify in the kubeconfig)");
+    if (m_kube && !m_kube->componentMapSummary().empty())
+        facts << tr("components by label: %1").arg(QString::fromStdString(m_kube->componentMapSummary()));
     for (RemoteComponent c : {RemoteComponent::Kubernetes, RemoteComponent::Prometheus, RemoteComponent::Alertmanager}) {
         const ComponentStatus &s = m_status[std::size_t(c)];
         const QString name = remoteComponentName(c);
@@ -320,186 +402,6 @@ QStringList RemoteBackend::statusFacts() const
         }
     }
     return facts;
-}
-
-QCoro::Task<Result<sim::Inventory>> RemoteBackend::inventory()
-{
-    auto alive = m_alive;
-    auto refreshTask = m_kube->refresh();
-    auto result = co_await refreshTask;
-    if (!*alive)
-        co_return Error{"backend closed"};
-    if (!result) {
-        Error error{result.error()};
-        co_return error;
-    }
-    m_inventory = result->inventory;
-    sim::Inventory copy = *result->inventory;
-    co_return copy;
-}
-
-QCoro::Task<Result<telemetry::promql::Value>> RemoteBackend::queryInstant(QString promql, std::int64_t tMs)
-{
-    if (!m_prom) {
-        Error error{"metric queries are not available: no Prometheus URL is configured for this cluster"};
-        co_return error;
-    }
-    std::string text = promql.toStdString();
-    auto task = m_prom->query(std::move(text), tMs);
-    auto result = co_await task;
-    co_return result;
-}
-
-QCoro::Task<Result<telemetry::promql::Value>> RemoteBackend::queryRange(QString promql, std::int64_t startMs,
-                                                                        std::int64_t endMs, std::int64_t stepMs)
-{
-    if (!m_prom) {
-        Error error{"metric queries are not available: no Prometheus URL is configured for this cluster"};
-        co_return error;
-    }
-    std::string text = promql.toStdString();
-    auto task = m_prom->queryRange(std::move(text), startMs, endMs, stepMs);
-    auto result = co_await task;
-    co_return result;
-}
-
-QCoro::Task<Result<std::vector<sim::SimEvent>>> RemoteBackend::events(std::size_t from)
-{
-    std::vector<sim::SimEvent> tail;
-    if (from < m_events.size())
-        tail.assign(m_events.begin() + std::ptrdiff_t(from), m_events.end());
-    co_return tail;
-}
-
-std::string RemoteBackend::unavailableOnRealCluster(sim::ActionKind kind)
-{
-    using K = sim::ActionKind;
-    switch (kind) {
-    case K::Rollback:
-    case K::Scale:
-    case K::SetImage:
-    case K::Restart:
-    case K::DeleteFailedPods:
-        return {};
-    case K::Canary:
-    case K::ProgressiveRollout:
-        return "traffic-split rollouts need a rollout controller or service mesh, which OpsDeck does not drive; "
-               "use set-image and watch the rollout";
-    case K::Failover:
-        return "regional failover is a DNS / global load balancer change outside the Kubernetes API";
-    case K::SafetyMode:
-        return "enable_safety_mode.sh runs on the platform's control plane, not through the Kubernetes API";
-    case K::CircuitBreaker:
-        return "circuit breakers live in the service mesh configuration, which OpsDeck does not edit";
-    case K::RotateCredentials:
-        return "credentials are rotated through the secret manager, not from the console";
-    case K::Backup:
-    case K::Restore:
-        return "state database backup and restore run through the database operator's own tooling";
-    case K::IsolateResources:
-        return "isolation needs network policies written for the incident at hand";
-    case K::UpdatePromptFilters:
-        return "prompt filters are shipped by the safety team's deployment pipeline";
-    case K::IncreaseDbPool:
-        return "the pool size is application configuration; change it in its ConfigMap, then use restart";
-    }
-    return "unknown action";
-}
-
-QCoro::Task<Result<std::string>> RemoteBackend::whyNotAllowed(sim::ActionSpec action)
-{
-    auto task = m_kube->whyNotAllowed(action);
-    auto result = co_await task;
-    co_return result;
-}
-
-QCoro::Task<Result<sim::ActionResult>> RemoteBackend::apply(sim::ActionSpec action)
-{
-    const std::string why = unavailableOnRealCluster(action.kind);
-    if (!why.empty()) {
-        Error error{std::string(sim::actionName(action.kind)) + ": not available on a real cluster: " + why};
-        co_return error;
-    }
-    auto alive = m_alive;
-    auto task = m_kube->apply(action);
-    auto result = co_await task;
-    if (!*alive)
-        co_return result;
-    if (result) {
-        sim::SimEvent ev;
-        ev.kind = sim::SimEvent::Kind::Action;
-        ev.timeMs = wallNowMs() - m_attachEpochMs;
-        ev.title = std::string(sim::actionName(action.kind)) + " " + action.target + " by " + action.actor;
-        ev.detail = result->message;
-        ev.ok = result->ok;
-        m_events.push_back(std::move(ev));
-        Q_EMIT actionCompleted(action, *result);
-    }
-    co_return result;
-}
-
-QCoro::Task<Status> RemoteBackend::acknowledge(telemetry::alerting::Fingerprint fingerprint, QString who,
-                                               QString comment)
-{
-    if (!m_am) {
-        Error error{"acknowledge: no Alertmanager URL is configured, so there are no alerts"};
-        co_return error;
-    }
-    const qint64 now = wallNowMs();
-    auto acked = m_alerts.acknowledge(fingerprint, who.toStdString(), comment.toStdString(), now);
-    if (!acked) {
-        Error error{acked.error()};
-        co_return error;
-    }
-    publish(now);
-    co_return backends::Done{};
-}
-
-QCoro::Task<Result<std::string>> RemoteBackend::silence(telemetry::alerting::Matchers matchers,
-                                                        std::int64_t durationMs, QString who, QString comment)
-{
-    if (!m_am) {
-        Error error{"silence: no Alertmanager URL is configured for this cluster"};
-        co_return error;
-    }
-    if (durationMs <= 0) {
-        Error error{"silence: the duration must be positive"};
-        co_return error;
-    }
-    const qint64 now = wallNowMs();
-    telemetry::alerting::SilenceSpec spec;
-    spec.matchers = std::move(matchers);
-    spec.startsAtMs = now;
-    spec.endsAtMs = now + durationMs;
-    spec.createdBy = who.toStdString();
-    spec.comment = comment.toStdString();
-    auto alive = m_alive;
-    auto task = m_am->createSilence(std::move(spec));
-    auto id = co_await task;
-    if (*alive && id)
-        refreshNow(); // show the alert as suppressed without waiting for the next tick
-    co_return id;
-}
-
-Status RemoteBackend::injectFault(const sim::FaultSpec &fault)
-{
-    return Error{std::string("inject ") + sim::faultName(fault.kind)
-                 + ": faults are injected only into the simulated cluster, never into a real one"};
-}
-
-Status RemoteBackend::clearFault(sim::FaultKind kind)
-{
-    return Error{std::string("clear ") + sim::faultName(kind) + ": a real cluster has no injected faults to clear"};
-}
-
-Status RemoteBackend::setPaused(bool)
-{
-    return Error{"a real cluster's clock cannot be paused"};
-}
-
-Status RemoteBackend::setSpeed(backends::SimSpeed)
-{
-    return Error{"a real cluster runs in real time: speed cannot be changed"};
 }
 
 } // namespace opsdeck::remote

@@ -1,21 +1,23 @@
 #pragma once
-// ClusterBackend for a real cluster: Kubernetes (inventory, events, actions) through the
-// kube client, Prometheus (metrics, the runbook's health numbers) and Alertmanager
-// (alerts, silences). Every refresh (default 5 s) it polls the three and publishes one
-// immutable snapshot, as the simulated backend does.
+// ClusterBackend for a real cluster: Kubernetes (inventory, events, actions) through one
+// KubeClient that lists and then watches the API server, Prometheus (metrics, the
+// runbook's health numbers) and Alertmanager (alerts, silences), both polled every
+// refresh (default 5 s). It publishes immutable snapshots as the simulated backend does:
+// after each poll, and within kPublishEveryMs of any change the watch brings.
 //
 // Each component has its own connection state. When one is down the others keep working,
-// statusFacts() says what is missing and why, and the refresh keeps retrying it (with a
-// backoff of up to a minute), so it reconnects by itself.
+// statusFacts() says what is missing and why, and each reconnects by itself: the watch
+// with the client's own backoff, the polls with a backoff of up to a minute.
 //
 //   auto *backend = new RemoteBackend(config, parent);   // config: remote_config.h
-//   backend->start();                                     // first refresh now, then periodic
-//   co_await backend->refreshNow();                       // tools / tests: one full poll
+//   backend->start();                                     // watch now, polls periodic
+//   co_await backend->refreshNow();                       // tools / tests: a complete picture
 #include "../cluster_backend.h"
 #include "remote_alert_book.h"
 #include "remote_config.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QTimer>
 
 #include <array>
@@ -46,12 +48,16 @@ public:
     explicit RemoteBackend(RemoteConfig config, QObject *parent = nullptr);
     ~RemoteBackend() override;
 
+    // Snapshots carrying watched changes are published at most this often.
+    static constexpr int kPublishEveryMs = 200;
+
     const RemoteConfig &config() const { return m_config; }
-    // First refresh at once, then every config().refreshIntervalMs.
+    // Starts the watch and the first poll at once, then polls every config().refreshIntervalMs.
     void start();
     void stop();
-    // One poll of every component that is due (all of them on the first call), then a
-    // snapshot is published. Overlapping calls wait for the running one instead.
+    // One poll of Prometheus and Alertmanager when due (both on the first call), and the
+    // Kubernetes watch started and synced (or its error reported, or 30 s passed); then a
+    // snapshot is published. Overlapping polls wait for the running one instead.
     QCoro::Task<void> refreshNow();
 
     ComponentStatus componentStatus(RemoteComponent c) const { return m_status[std::size_t(c)]; }
@@ -91,14 +97,19 @@ Q_SIGNALS:
     void refreshFinished(); // after each refreshNow(), snapshot published
 
 private:
+    QCoro::Task<void> poll();
+    QCoro::Task<void> settleKubernetes();
     QCoro::Task<void> refreshPrometheus(std::shared_ptr<bool> alive, qint64 nowMs);
     QCoro::Task<void> refreshAlertmanager(std::shared_ptr<bool> alive, qint64 nowMs);
-    QCoro::Task<void> refreshKubernetes(std::shared_ptr<bool> alive, qint64 nowMs);
+    bool startKubernetes(qint64 nowMs); // false: the kubeconfig or component map did not load
+    void followKubernetes();            // the client's state -> the Kubernetes ComponentStatus
+    QString kubernetesSummary() const;  // "12 deployments, 140 pods, 16 nodes; watching"
     bool due(RemoteComponent c, qint64 nowMs) const;
     void setStatus(RemoteComponent c, backends::ConnectionState state, const QString &detail, qint64 nowMs);
     void recordFailure(RemoteComponent c, const QString &why, qint64 nowMs);
+    void schedulePublish();
     void publish(qint64 nowMs);
-    void appendKubeEvents(const std::vector<sim::KubeEvent> &events);
+    void appendKubeEvents();
 
     RemoteConfig m_config;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true); // coroutines check it after each await
@@ -110,6 +121,8 @@ private:
     std::array<ComponentStatus, 3> m_status;
     backends::ConnectionState m_overall = backends::ConnectionState::Connecting;
     QTimer m_timer;
+    QTimer m_publishTimer;       // coalesces watched changes into one snapshot
+    QElapsedTimer m_sincePublish;
     bool m_refreshing = false;
     qint64 m_attachEpochMs = 0;
 
@@ -118,9 +131,10 @@ private:
     std::map<std::string, telemetry::promql::Value> m_healthResults;
     std::vector<std::string> m_missingHealth;
     std::shared_ptr<const sim::Inventory> m_inventory = std::make_shared<sim::Inventory>();
+    std::shared_ptr<const std::vector<std::string>> m_podComponents; // parallel to m_inventory->pods
     RemoteAlertBook m_alerts;
     std::vector<sim::SimEvent> m_events;
-    std::vector<sim::KubeEvent> m_seenKubeEvents; // newest few, to append only new ones
+    std::uint64_t m_kubeEventSequence = 0; // KubeClient::eventsAfter: what was appended
     backends::SnapshotPtr m_latest;
 };
 

@@ -1,59 +1,55 @@
 #pragma once
-// The Kubernetes half of RemoteBackend: kubeconfig -> credentials -> API server; the
-// inventory (Deployments, ReplicaSets, Pods, Nodes, Events of all namespaces) listed on
-// each refresh, and the actions kubectl performs (scale subresource, rollout undo,
-// set image, rollout restart, delete failed pods), with the server's own error messages.
-// Internal to RemoteBackend; list-per-refresh keeps it simple and stateless.
-#include "backends/sim/inventory.h"
+// The Kubernetes half of RemoteBackend: kubeconfig and component map -> credentials ->
+// one KubeClient that lists and then watches the cluster; and the console's ActionSpecs
+// turned into KubeClient calls (scale, rollout undo, set image, rollout restart, delete
+// failed pods) with the message and kubectl equivalent the UI shows. The target may be a
+// deployment name or a runbook component; its namespace comes from the inventory.
+// Internal to RemoteBackend.
 #include "backends/sim/simulation.h"
 #include "backends/telemetry/result.h"
-#include "http_client.h"
-#include "kubeconfig.h"
+#include "kube_client.h"
 #include "remote_config.h"
 
 #include <QCoro/QCoroTask>
 
 #include <memory>
-#include <optional>
 #include <string>
-#include <vector>
 
 namespace opsdeck::remote {
-
-struct KubeRefresh {
-    std::shared_ptr<const sim::Inventory> inventory;
-    std::vector<sim::KubeEvent> events;
-    std::string summary; // "12 deployments, 140 pods, 16 nodes"
-};
 
 struct KubeSide {
     explicit KubeSide(RemoteConfig config);
     ~KubeSide();
 
-    QCoro::Task<Result<KubeRefresh>> refresh();
+    // Reads the kubeconfig and the component map (again on every call until both load)
+    // and starts the client's list + watch. The error names the file and why.
+    Result<KubeClient *> ensureStarted();
+    KubeClient *client() const { return m_client.get(); }
+
     QCoro::Task<Result<sim::ActionResult>> apply(sim::ActionSpec action);
     // SelfSubjectAccessReview for what apply() would send: "" allowed, else the reason.
     QCoro::Task<Result<std::string>> whyNotAllowed(sim::ActionSpec action);
 
     std::string contextName() const;
     bool insecureSkipTlsVerify() const;
-    void shutdown(); // cancels what is in flight; later calls fail fast
+    std::string componentMapSummary() const { return m_componentMapSummary; }
+    void shutdown(); // stops the client; later calls fail fast
 
 private:
-    Result<bool> ensureResolved();
-    QCoro::Task<Result<HttpResponse>> request(std::string method, std::string path, std::string body = {},
-                                              std::string contentType = {});
-    std::string namespaceFor(const std::string &deployment) const;
+    struct Target {
+        std::string ns, deployment;
+    };
+    Target resolve(const sim::ActionSpec &action) const;
 
     RemoteConfig m_config;
-    std::optional<ResolvedContext> m_context;
-    std::unique_ptr<KubeCredentials> m_credentials;
-    std::unique_ptr<HttpClient> m_http;
-    std::shared_ptr<const sim::Inventory> m_lastInventory;
+    std::unique_ptr<KubeClient> m_client;
+    std::string m_contextName;
+    bool m_insecure = false;
+    std::string m_componentMapSummary;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 
-// A short "what kubectl would have typed" for the audit log.
+// What kubectl would have typed, for the audit log ("kubectl scale deployment/x -n ns --replicas=3").
 std::string kubectlEquivalent(const sim::ActionSpec &action, const std::string &ns);
 
 } // namespace opsdeck::remote

@@ -1,5 +1,6 @@
 #include "remote_config.h"
 
+#include "component_map.h"
 #include "kubeconfig.h"
 
 namespace opsdeck::remote {
@@ -19,6 +20,7 @@ void RemoteConfigStore::remember(const RemoteConfig &config)
     m_settings->setValue(QStringLiteral("context"), config.context);
     m_settings->setValue(QStringLiteral("prometheus"), withoutUserInfo(config.prometheusUrl));
     m_settings->setValue(QStringLiteral("alertmanager"), withoutUserInfo(config.alertmanagerUrl));
+    m_settings->setValue(QStringLiteral("componentMap"), config.componentMapPath);
     m_settings->setValue(QStringLiteral("refreshMs"), config.refreshIntervalMs);
     m_settings->endGroup();
     m_settings->setValue(QStringLiteral("remote/last"), config.clusterKey());
@@ -34,6 +36,7 @@ std::optional<RemoteConfig> RemoteConfigStore::recall(const QString &clusterKey)
     config.context = m_settings->value(group + QStringLiteral("/context")).toString();
     config.prometheusUrl = m_settings->value(group + QStringLiteral("/prometheus")).toString();
     config.alertmanagerUrl = m_settings->value(group + QStringLiteral("/alertmanager")).toString();
+    config.componentMapPath = m_settings->value(group + QStringLiteral("/componentMap")).toString();
     config.refreshIntervalMs = m_settings->value(group + QStringLiteral("/refreshMs"), 5000).toInt();
     return config;
 }
@@ -84,9 +87,11 @@ RemoteConfigParse remoteConfigFromArguments(const QStringList &args)
             target = &out.config.prometheusUrl;
         else if (name == QLatin1String("--alertmanager"))
             target = &out.config.alertmanagerUrl;
+        else if (name == QLatin1String("--component-map"))
+            target = &out.config.componentMapPath;
         if (!target) {
             out.error = QStringLiteral("unknown option '%1' (expected --kubeconfig, --context, --prometheus, "
-                                       "--alertmanager, --json)")
+                                       "--alertmanager, --component-map, --json)")
                             .arg(args[i]);
             return out;
         }
@@ -102,7 +107,17 @@ RemoteConfigParse remoteConfigFromArguments(const QStringList &args)
     const QStringList problems = out.config.problems();
     if (!problems.isEmpty())
         out.error = problems.join(QStringLiteral("; "));
+    else if (const QString map = componentMapProblem(out.config.componentMapPath); !map.isEmpty())
+        out.error = QStringLiteral("--component-map: ") + map;
     return out;
+}
+
+QString componentMapProblem(const QString &path)
+{
+    if (path.isEmpty())
+        return {};
+    auto map = ComponentMap::load(path.toStdString());
+    return map ? QString() : QString::fromStdString(map.error());
 }
 
 QStringList listKubeconfigContexts(const QString &kubeconfigPath, QString *error)

@@ -24,7 +24,9 @@ struct RemoteConfig {
     QString context;          // empty: the kubeconfig's current-context
     QString prometheusUrl;    // empty: no metrics (the console says so)
     QString alertmanagerUrl;  // empty: no alerts (the console says so)
-    int refreshIntervalMs = 5000;
+    QString componentMapPath; // YAML: runbook component -> label selector (component_map.h);
+                              // empty: deployment names and app labels as they are
+    int refreshIntervalMs = 5000; // Prometheus and Alertmanager polls (Kubernetes is watched)
 
     // The key a cluster is remembered under: the context name (or "default").
     QString clusterKey() const { return context.isEmpty() ? QStringLiteral("default") : context; }
@@ -34,13 +36,17 @@ struct RemoteConfig {
     {
         const auto tr = [](const char *text) { return QCoreApplication::translate("OpsDeck::Remote", text); };
         QStringList out;
-        if (!kubeconfigPath.isEmpty()) {
-            const QFileInfo file(kubeconfigPath);
+        const auto checkFile = [&out, &tr](const QString &what, const QString &path) {
+            if (path.isEmpty())
+                return;
+            const QFileInfo file(path);
             if (!file.exists())
-                out << tr("kubeconfig %1: no such file").arg(kubeconfigPath);
+                out << QStringLiteral("%1 %2: %3").arg(what, path, tr("no such file"));
             else if (!file.isFile() || !file.isReadable())
-                out << tr("kubeconfig %1: not a readable file").arg(kubeconfigPath);
-        }
+                out << QStringLiteral("%1 %2: %3").arg(what, path, tr("not a readable file"));
+        };
+        checkFile(QStringLiteral("kubeconfig"), kubeconfigPath);
+        checkFile(QStringLiteral("component map"), componentMapPath);
         const auto checkUrl = [&out, &tr](const QString &what, const QString &text) {
             if (text.isEmpty())
                 return;
@@ -86,13 +92,18 @@ private:
 };
 
 // `opsdeck status` style options: --kubeconfig F --context C --prometheus URL
-// --alertmanager URL (also --name=value). Unknown options are errors naming them.
+// --alertmanager URL --component-map F (also --name=value). Unknown options are errors
+// naming them; a component map that does not load is an error naming its file and line.
 struct RemoteConfigParse {
     RemoteConfig config;
     bool json = false;
     QString error; // empty: parsed
 };
 RemoteConfigParse remoteConfigFromArguments(const QStringList &args);
+
+// Loads a component map file to see that it is usable: "" when it is (or path is empty),
+// else the error naming the file, line and field. For the connect dialog and the CLIs.
+QString componentMapProblem(const QString &path);
 
 // Context names of a kubeconfig ("" = $KUBECONFIG or ~/.kube/config, as kubectl), for the
 // connect dialog; on failure {} and *error says which file and why.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 namespace opsdeck::remote {
 
@@ -50,7 +51,7 @@ using ServiceKey = std::pair<std::string, std::string>; // component, region
 } // namespace
 
 sim::HealthSnapshot healthFromResults(const std::map<std::string, Value> &results, const sim::Inventory *inventory,
-                                      std::vector<std::string> *missing)
+                                      std::vector<std::string> *missing, const std::vector<std::string> *podComponents)
 {
     sim::HealthSnapshot h;
     const auto number = [&](const char *key, double &into) {
@@ -86,13 +87,32 @@ sim::HealthSnapshot healthFromResults(const std::map<std::string, Value> &result
 
     // Per-service rows: Kubernetes says how many replicas, Prometheus how they behave.
     std::map<ServiceKey, sim::ServiceStatus> rows;
+    std::map<std::string, std::string> componentOfName; // deployment name -> its component ("" if ambiguous)
     if (inventory) {
+        std::set<std::string> withDeployment;
         for (const auto &d : inventory->deployments) {
-            auto &row = rows[{d.component.empty() ? d.name : d.component, d.region}];
-            row.component = d.component.empty() ? d.name : d.component;
+            const std::string component = d.component.empty() ? d.name : d.component;
+            auto &row = rows[{component, d.region}];
+            row.component = component;
             row.region = d.region;
             row.desired += d.replicas;
             row.ready += d.readyReplicas;
+            withDeployment.insert(component);
+            if (auto [it, fresh] = componentOfName.emplace(d.name, component); !fresh && it->second != component)
+                it->second.clear(); // same name, different components (namespaces): leave the label alone
+        }
+        if (podComponents && podComponents->size() == inventory->pods.size()) {
+            for (std::size_t i = 0; i < inventory->pods.size(); ++i) {
+                const std::string &component = (*podComponents)[i];
+                const sim::Pod &pod = inventory->pods[i];
+                if (component.empty() || withDeployment.count(component) || pod.phase == sim::PodPhase::Succeeded)
+                    continue;
+                auto &row = rows[{component, pod.region}];
+                row.component = component;
+                row.region = pod.region;
+                row.desired += 1;
+                row.ready += pod.ready;
+            }
         }
     }
     const auto perService = [&](const char *key, auto apply) {
@@ -103,9 +123,11 @@ sim::HealthSnapshot healthFromResults(const std::map<std::string, Value> &result
             return;
         }
         for (const auto &s : it->second.vector) {
-            const std::string service = s.metric.get("service");
+            std::string service = s.metric.get("service");
             if (service.empty() || !std::isfinite(s.value))
                 continue;
+            if (auto renamed = componentOfName.find(service); renamed != componentOfName.end() && !renamed->second.empty())
+                service = renamed->second; // the cluster's name for a runbook component
             ServiceKey k{service, s.metric.get("region")};
             // A region-less Kubernetes row (one cluster) takes any region's numbers.
             if (!rows.count(k) && rows.count({service, ""}))

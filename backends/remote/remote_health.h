@@ -23,8 +23,13 @@ const std::vector<HealthQuery> &healthQueries();
 
 // Builds the snapshot from the answers (keyed by HealthQuery::key). Missing keys leave the
 // field at its default and are listed in `missing`. Deployments of `inventory` give each
-// service's desired and ready replicas; services seen only in Prometheus still appear.
+// service's desired and ready replicas, under their runbook component; services seen
+// only in Prometheus still appear, and a `service` label naming a deployment counts for
+// that deployment's component. `podComponents` (parallel to inventory->pods, from the
+// component map) adds components that run pods but no Deployment (StatefulSets,
+// DaemonSets): desired = their pods, ready = the Ready ones.
 sim::HealthSnapshot healthFromResults(const std::map<std::string, telemetry::promql::Value> &results,
-                                      const sim::Inventory *inventory, std::vector<std::string> *missing = nullptr);
+                                      const sim::Inventory *inventory, std::vector<std::string> *missing = nullptr,
+                                      const std::vector<std::string> *podComponents = nullptr);
 
 } // namespace opsdeck::remote

@@ -166,6 +166,7 @@ private slots:
         prod.context = QStringLiteral("arn:aws:eks:us-east-1:1234:cluster/prod");
         prod.prometheusUrl = QStringLiteral("https://admin:hunter2@prom.example:9090/");
         prod.alertmanagerUrl = QStringLiteral("http://am.example:9093");
+        prod.componentMapPath = QStringLiteral("/home/ops/prod-components.yaml");
         store.remember(prod);
         RemoteConfig staging = prod;
         staging.context = QStringLiteral("staging");
@@ -179,6 +180,8 @@ private slots:
         QVERIFY(back.has_value());
         QCOMPARE(back->kubeconfigPath, prod.kubeconfigPath);
         QCOMPARE(back->alertmanagerUrl, prod.alertmanagerUrl);
+        QCOMPARE(back->componentMapPath, prod.componentMapPath);
+        QCOMPARE(store.recall(QStringLiteral("staging"))->componentMapPath, prod.componentMapPath);
         QVERIFY(!back->prometheusUrl.contains(QStringLiteral("hunter2")));
         QCOMPARE(back->prometheusUrl, QStringLiteral("https://prom.example:9090/"));
         QFile raw(dir.filePath(QStringLiteral("opsdeck.ini")));
@@ -207,6 +210,16 @@ private slots:
         QVERIFY(missingFile.error.contains(QStringLiteral("/nonexistent/kc: no such file")));
         auto ftp = remoteConfigFromArguments({QStringLiteral("--prometheus"), QStringLiteral("ftp://h:1")});
         QVERIFY(ftp.error.contains(QStringLiteral("http or https")));
+        auto noMap = remoteConfigFromArguments({QStringLiteral("--component-map=/nonexistent/map.yaml")});
+        QVERIFY2(noMap.error.contains(QStringLiteral("component map /nonexistent/map.yaml: no such file")), qPrintable(noMap.error));
+        QTemporaryDir dir;
+        QFile map(dir.filePath(QStringLiteral("map.yaml")));
+        QVERIFY(map.open(QIODevice::WriteOnly));
+        map.write("components:\n  model-server: app=vllm\n");
+        map.close();
+        auto withMap = remoteConfigFromArguments({QStringLiteral("--component-map"), map.fileName()});
+        QVERIFY2(withMap.error.isEmpty(), qPrintable(withMap.error));
+        QCOMPARE(withMap.config.componentMapPath, map.fileName());
     }
 
     void everyComponentUnreachable()

@@ -51,7 +51,17 @@ ConnectDialog::ConnectDialog(QWidget *parent) : QDialog(parent)
     m_alertmanager = new QLineEdit(m_remoteBox);
     m_alertmanager->setPlaceholderText(QStringLiteral("http://alertmanager.monitoring:9093"));
     form->addRow(Tr::tr("Alertmanager URL:"), m_alertmanager);
-    auto *secrets = new QLabel(Tr::tr("Credentials stay in the kubeconfig; only file, context and URLs are remembered."),
+    auto *mapRow = new QHBoxLayout;
+    m_componentMap = new QLineEdit(m_remoteBox);
+    m_componentMap->setPlaceholderText(Tr::tr("optional: YAML, runbook component -> label selector"));
+    m_componentMap->setToolTip(Tr::tr("When the cluster's workloads are not named as in the runbook:\n"
+                                      "components:\n  agent-orchestrator: app.kubernetes.io/name=orchestrator\n"
+                                      "  model-server: app=vllm"));
+    auto *browseMap = new QPushButton(Tr::tr("Browse..."), m_remoteBox);
+    mapRow->addWidget(m_componentMap, 1);
+    mapRow->addWidget(browseMap);
+    form->addRow(Tr::tr("Component map:"), mapRow);
+    auto *secrets = new QLabel(Tr::tr("Credentials stay in the kubeconfig; only files, context and URLs are remembered."),
                                m_remoteBox);
     form->addRow(QString(), secrets);
     layout->addWidget(m_remoteBox);
@@ -70,9 +80,10 @@ ConnectDialog::ConnectDialog(QWidget *parent) : QDialog(parent)
     connect(buttons, &QDialogButtonBox::accepted, this, &ConnectDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &ConnectDialog::reject);
     connect(browse, &QPushButton::clicked, this, &ConnectDialog::browseKubeconfig);
+    connect(browseMap, &QPushButton::clicked, this, &ConnectDialog::browseComponentMap);
     connect(m_kubeconfig, &QLineEdit::editingFinished, this, &ConnectDialog::reloadContexts);
     connect(m_context, &QComboBox::currentTextChanged, this, &ConnectDialog::contextChosen);
-    for (QLineEdit *edit : {m_kubeconfig, m_prometheus, m_alertmanager})
+    for (QLineEdit *edit : {m_kubeconfig, m_prometheus, m_alertmanager, m_componentMap})
         connect(edit, &QLineEdit::textChanged, this, &ConnectDialog::revalidate);
     connect(m_simulation, &QRadioButton::toggled, this, &ConnectDialog::revalidate);
     revalidate();
@@ -86,12 +97,19 @@ void ConnectDialog::setContextLister(ContextLister lister)
 
 void ConnectDialog::setRecall(Recall recall) { m_recall = std::move(recall); }
 
+void ConnectDialog::setComponentMapChecker(ComponentMapChecker checker)
+{
+    m_mapChecker = std::move(checker);
+    revalidate();
+}
+
 void ConnectDialog::setInitial(Mode mode, const remote::RemoteConfig &config)
 {
     (mode == Mode::Simulation ? m_simulation : m_remote)->setChecked(true);
     // URLs first: choosing the context then offers remembered ones only for empty fields.
     m_prometheus->setText(config.prometheusUrl);
     m_alertmanager->setText(config.alertmanagerUrl);
+    m_componentMap->setText(config.componentMapPath);
     m_kubeconfig->setText(config.kubeconfigPath);
     reloadContexts();
     m_context->setCurrentText(config.context);
@@ -110,6 +128,7 @@ remote::RemoteConfig ConnectDialog::remoteConfig() const
     c.context = m_context->currentText().trimmed();
     c.prometheusUrl = m_prometheus->text().trimmed();
     c.alertmanagerUrl = m_alertmanager->text().trimmed();
+    c.componentMapPath = m_componentMap->text().trimmed();
     return c;
 }
 
@@ -117,9 +136,13 @@ QStringList ConnectDialog::problems() const
 {
     if (mode() == Mode::Simulation)
         return {};
-    QStringList out = remoteConfig().problems();
+    const remote::RemoteConfig config = remoteConfig();
+    QStringList out = config.problems();
     if (!m_listError.isEmpty() && out.isEmpty())
         out << m_listError;
+    if (out.isEmpty() && m_mapChecker && !config.componentMapPath.isEmpty())
+        if (const QString problem = m_mapChecker(config.componentMapPath); !problem.isEmpty())
+            out << problem;
     if (m_context->count() > 0 && !m_context->currentText().isEmpty()
         && m_context->findText(m_context->currentText()) < 0)
         out << Tr::tr("context \"%1\" is not in the kubeconfig (it has: %2)")
@@ -170,6 +193,14 @@ void ConnectDialog::browseKubeconfig()
     reloadContexts();
 }
 
+void ConnectDialog::browseComponentMap()
+{
+    const QString file = QFileDialog::getOpenFileName(this, Tr::tr("Choose a component map"), m_componentMap->text(),
+                                                      Tr::tr("YAML (*.yaml *.yml);;All files (*)"));
+    if (!file.isEmpty())
+        m_componentMap->setText(file);
+}
+
 void ConnectDialog::contextChosen(const QString &context)
 {
     // Offer the URLs last used with this cluster, without overwriting what was typed.
@@ -179,6 +210,8 @@ void ConnectDialog::contextChosen(const QString &context)
                 m_prometheus->setText(remembered->prometheusUrl);
             if (m_alertmanager->text().isEmpty())
                 m_alertmanager->setText(remembered->alertmanagerUrl);
+            if (m_componentMap->text().isEmpty())
+                m_componentMap->setText(remembered->componentMapPath);
         }
     }
     revalidate();

@@ -1,5 +1,6 @@
 #include "gui_options.h"
 
+#include "../../backends/remote/remote_config.h"
 #include "../../backends/sim/scenario.h"
 #include "app_tr.h"
 
@@ -84,6 +85,12 @@ Result<GuiOptions> parseGuiOptions(const QStringList &arguments, const QStringLi
     const QCommandLineOption alertmanager(QStringLiteral("alertmanager"),
                                           Tr::tr("Attach to a real cluster: Alertmanager base URL."),
                                           QStringLiteral("URL"));
+    const QCommandLineOption componentMap(QStringLiteral("component-map"),
+                                          Tr::tr("Attach to a real cluster: a YAML file mapping the "
+                                                 "runbook's components to label selectors "
+                                                 "(components: {model-server: app=vllm}); default: "
+                                                 "deployment names and app labels."),
+                                          QStringLiteral("FILE"));
     const QCommandLineOption database(QStringLiteral("database"),
                                       Tr::tr("Incident database file (default: opsdeck.sqlite in "
                                              "the user's data directory)."),
@@ -95,8 +102,8 @@ Result<GuiOptions> parseGuiOptions(const QStringList &arguments, const QStringLi
                                      Tr::tr("Measure the console's responsiveness with every "
                                             "dashboard open and print the figures."));
     parser.addOptions({seed, preset, speed, paused, fault, action, screenshot, after, view, theme,
-                       layout, kubeconfig, context, prometheus, alertmanager, database, declare,
-                       benchUi});
+                       layout, kubeconfig, context, prometheus, alertmanager, componentMap, database,
+                       declare, benchUi});
 
     GuiOptions out;
     out.helpText = parser.helpText();
@@ -165,11 +172,14 @@ Result<GuiOptions> parseGuiOptions(const QStringList &arguments, const QStringLi
     out.context = parser.value(context);
     out.prometheusUrl = parser.value(prometheus);
     out.alertmanagerUrl = parser.value(alertmanager);
+    out.componentMap = parser.value(componentMap);
     out.remote = parser.isSet(kubeconfig) || parser.isSet(context) || parser.isSet(prometheus)
-                 || parser.isSet(alertmanager);
+                 || parser.isSet(alertmanager) || parser.isSet(componentMap);
     if (out.remote && (!out.backend.faults.empty() || !out.backend.actions.empty()))
         return Error{"--fault and --action schedule the simulation; they cannot be combined "
-                     "with --kubeconfig/--context/--prometheus/--alertmanager"};
+                     "with --kubeconfig/--context/--prometheus/--alertmanager/--component-map"};
+    if (const QString problem = remote::componentMapProblem(out.componentMap); !problem.isEmpty())
+        return optionError("component-map", out.componentMap, problem.toStdString());
     out.databasePath = parser.value(database);
     out.declareOnAlert = parser.isSet(declare);
     out.benchUi = parser.isSet(benchUi);

@@ -17,9 +17,10 @@ struct GuiOptions {
     QString screenshotPath;               // non-empty: render, save, exit
     std::int64_t afterMs = 0;             // simulated time to advance before showing
     // A real cluster instead of the simulation: any of --kubeconfig, --context,
-    // --prometheus, --alertmanager given.
+    // --prometheus, --alertmanager, --component-map given.
     bool remote = false;
     QString kubeconfig, context, prometheusUrl, alertmanagerUrl;
+    QString componentMap;                 // YAML runbook component -> label selector (checked here)
     QString databasePath;                 // empty: the user's data dir (screenshots: a temp file)
     bool declareOnAlert = false;          // declare an incident from the first P1/P2 alert
     bool benchUi = false;                 // run the UI benchmark and exit

@@ -133,6 +133,7 @@ void askAndReconnect(QWidget *parent)
     remote::RemoteConfigStore store(&settings);
     widgets::ConnectDialog dialog(parent);
     dialog.setContextLister(&remote::listKubeconfigContexts);
+    dialog.setComponentMapChecker(&remote::componentMapProblem);
     dialog.setRecall([&store](const QString &context) { return store.recall(context); });
     if (auto last = store.last())
         dialog.setInitial(widgets::ConnectDialog::Mode::Remote, *last);
@@ -145,7 +146,8 @@ void askAndReconnect(QWidget *parent)
         const std::pair<const char *, QString> flags[] = {{"--kubeconfig", config.kubeconfigPath},
                                                           {"--context", config.context},
                                                           {"--prometheus", config.prometheusUrl},
-                                                          {"--alertmanager", config.alertmanagerUrl}};
+                                                          {"--alertmanager", config.alertmanagerUrl},
+                                                          {"--component-map", config.componentMapPath}};
         for (const auto &[flag, value] : flags)
             if (!value.isEmpty())
                 args << QString::fromLatin1(flag) << value;
@@ -204,6 +206,7 @@ int main(int argc, char *argv[])
         config.context = options.context;
         config.prometheusUrl = options.prometheusUrl;
         config.alertmanagerUrl = options.alertmanagerUrl;
+        config.componentMapPath = options.componentMap;
         auto *remote = new opsdeck::remote::RemoteBackend(config);
         backend.reset(remote);
         remote->start();

@@ -25,9 +25,11 @@ using remote::RemoteComponent;
 constexpr int kRefreshTimeoutMs = 45'000;
 
 const char *kUsage =
-    "usage: opsdeck status [--kubeconfig FILE] [--context NAME] [--prometheus URL] [--alertmanager URL] [--json]\n"
+    "usage: opsdeck status [--kubeconfig FILE] [--context NAME] [--prometheus URL] [--alertmanager URL]\n"
+    "                      [--component-map FILE] [--json]\n"
     "  Prints the cluster's inventory, firing alerts and key metrics once, through the same\n"
-    "  remote backend the console uses. Exit 0: all configured components answered;\n"
+    "  remote backend the console uses. --component-map: YAML mapping the runbook's components\n"
+    "  to label selectors. Exit 0: all configured components answered;\n"
     "  2: some were unreachable (the rest is still printed); 1: bad arguments.\n";
 
 QCoro::Task<void> refreshAndQuit(remote::RemoteBackend *backend, QEventLoop *loop, bool *done)
@@ -127,8 +129,10 @@ void printText(const remote::RemoteBackend &backend, const backends::ClusterSnap
                     c.nodesReady);
         for (const auto &d : snap.inventory->deployments) {
             const std::string image = d.podTemplate.containers.empty() ? "" : d.podTemplate.containers.front().image;
-            std::printf("  %-24s %-22s %4d/%-4d rev %-3d %s\n", d.ns.c_str(), d.name.c_str(), d.readyReplicas,
-                        d.replicas, d.revision, image.c_str());
+            // The runbook component, when the cluster's name for it differs.
+            const std::string component = d.component.empty() || d.component == d.name ? "" : "  [" + d.component + "]";
+            std::printf("  %-24s %-22s %4d/%-4d rev %-3d %s%s\n", d.ns.c_str(), d.name.c_str(), d.readyReplicas,
+                        d.replicas, d.revision, image.c_str(), component.c_str());
         }
     }
     std::printf("\nFiring alerts\n");
@@ -182,6 +186,7 @@ QJsonObject toJson(const remote::RemoteBackend &backend, const backends::Cluster
         for (const auto &d : snap.inventory->deployments)
             deployments.append(QJsonObject{{QStringLiteral("namespace"), QString::fromStdString(d.ns)},
                                            {QStringLiteral("name"), QString::fromStdString(d.name)},
+                                           {QStringLiteral("component"), QString::fromStdString(d.component)},
                                            {QStringLiteral("replicas"), d.replicas},
                                            {QStringLiteral("ready"), d.readyReplicas},
                                            {QStringLiteral("revision"), d.revision},

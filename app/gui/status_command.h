@@ -1,5 +1,6 @@
 #pragma once
-// `opsdeck status --kubeconfig F --context C --prometheus URL --alertmanager URL [--json]`:
+// `opsdeck status --kubeconfig F --context C --prometheus URL --alertmanager URL
+//  [--component-map F] [--json]`:
 // one refresh of a real cluster through RemoteBackend (the same code path as the
 // console), printed headless: connections, inventory summary, firing alerts and the
 // runbook's key metrics against their thresholds.

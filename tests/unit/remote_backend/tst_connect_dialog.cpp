@@ -105,6 +105,54 @@ private slots:
         prom->setText(QStringLiteral("prom.prod:9090"));
         d.grab().save(QStringLiteral("/tmp/opsdeck_connect_dialog.png"));
     }
+
+    // The component map: optional, checked by the injected loader (which names file and
+    // line), remembered per cluster like the URLs.
+    void componentMapIsCheckedAndRemembered()
+    {
+        QTemporaryDir dir;
+        const QString good = dir.filePath(QStringLiteral("good.yaml")), bad = dir.filePath(QStringLiteral("bad.yaml"));
+        for (const QString &path : {good, bad}) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("components: {}\n");
+        }
+        ConnectDialog d;
+        d.setContextLister([](const QString &, QString *) { return QStringList{QStringLiteral("prod")}; });
+        d.setRecall([&good](const QString &context) -> std::optional<RemoteConfig> {
+            RemoteConfig c;
+            c.context = context;
+            c.componentMapPath = good;
+            return c;
+        });
+        QStringList checked;
+        d.setComponentMapChecker([&](const QString &path) {
+            checked << path;
+            return path == bad ? QStringLiteral("component map %1:2:17: components.model-server: label selector ...").arg(path)
+                               : QString();
+        });
+        RemoteConfig start;
+        start.context = QStringLiteral("prod");
+        d.setInitial(ConnectDialog::Mode::Remote, start);
+        QCOMPARE(d.remoteConfig().componentMapPath, good); // offered from what prod used last
+        QVERIFY2(d.problems().isEmpty(), qPrintable(d.problems().join(QLatin1Char('\n'))));
+        QVERIFY(checked.contains(good));
+
+        QLineEdit *map = nullptr;
+        for (QLineEdit *e : d.findChildren<QLineEdit *>())
+            if (e->text() == good)
+                map = e;
+        QVERIFY(map);
+        map->setText(bad);
+        QVERIFY(!connectButton(d)->isEnabled());
+        QVERIFY2(problemLabel(d)->text().contains(QStringLiteral(":2:17: components.model-server")),
+                 qPrintable(problemLabel(d)->text()));
+        map->setText(dir.filePath(QStringLiteral("missing.yaml")));
+        QVERIFY(problemLabel(d)->text().contains(QStringLiteral("missing.yaml: no such file")));
+        map->clear(); // optional
+        QVERIFY(connectButton(d)->isEnabled());
+        QCOMPARE(d.remoteConfig().componentMapPath, QString());
+    }
 };
 
 QTEST_MAIN(TestConnectDialog)

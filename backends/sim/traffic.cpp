@@ -229,6 +229,9 @@ void Simulation::Impl::stepRegion(RegionRt &r, int regionIdx, double tasksPerSec
             }
             orchestratorFail[0] = err + (readyPods > 0 ? bad / readyPods : 0);
             orchestratorLatency[0] = lat;
+            // A bad revision's failures are the orchestrator's own HTTP 5xx: its
+            // http_requests_total and the service map's error ratio must show them.
+            err = std::min(1.0, orchestratorFail[0]);
             if (r.canaryDep >= 0) {
                 const int c = r.canaryDep;
                 double cbad = 0;

@@ -399,8 +399,10 @@ void AlertQueueView::showSnapshot(const backends::SnapshotPtr &snapshot)
         // A P1 that was not in the queue before: draw the eye, but leave focus alone.
         if (m_seen.insert(a.alert.fingerprint).second && !m_firstSnapshot
             && a.severity == alerting::Severity::P1 && isFiring(a)
-            && snapshot->epochMs - a.alert.startsAtMs <= kFlashIfFiredWithinMs)
+            && snapshot->epochMs - a.alert.startsAtMs <= kFlashIfFiredWithinMs) {
             m_proxy->flash(a.alert.fingerprint);
+            Q_EMIT newP1Firing(a);
+        }
     }
     m_firstSnapshot = false;
     if (firing != m_firing) {

@@ -2,7 +2,8 @@
 // The console's alert queue: a sortable, filterable table over AlertQueueModel with the
 // on-call verbs (acknowledge, silence for 15m / 1h / 4h). Fed by the backend's snapshots;
 // acknowledge and silence go back to the backend, whose next snapshot shows the result.
-// New P1 alerts flash their row for a moment (no focus change: the operator may be typing).
+// New P1 alerts flash their row for a moment (no focus change: the operator may be typing)
+// and are announced by newP1Firing (the main window may sound the bell for them).
 #include "../backends/cluster_backend.h"
 
 #include <QIcon>
@@ -109,6 +110,8 @@ Q_SIGNALS:
     void actionFinished(const QString &message, bool ok);
     // The user asked to open an incident for this alert (the incidents view takes it).
     void declareIncidentRequested(const opsdeck::telemetry::alerting::QueuedAlert &alert);
+    // A P1 started firing since the last snapshot (not one of a backlog seen at start-up).
+    void newP1Firing(const opsdeck::telemetry::alerting::QueuedAlert &alert);
 
 private:
     void buildToolBar(QWidget *bar);

@@ -86,6 +86,9 @@ public:
     QAction *pauseAction() const { return m_pauseAction; }
     QAction *speedAction(backends::SimSpeed speed) const;
     QMenu *faultMenu() const { return m_faultMenu; }
+    // View > Sound on new P1 alerts (off by default, remembered in QSettings).
+    QAction *soundAction() const { return m_soundAction; }
+    int attentionSoundsPlayed() const { return m_soundsPlayed; }
     QMenu *fileMenu() const { return m_fileMenu; }
     QString connectionText() const;
 
@@ -144,6 +147,9 @@ private:
     std::map<backends::SimSpeed, QAction *> m_speedActions;
     QMenu *m_faultMenu = nullptr;
     QMenu *m_fileMenu = nullptr;
+    QAction *m_soundAction = nullptr;
+    int m_soundsPlayed = 0;
+    qint64 m_lastSoundMs = 0;
     QLabel *m_clockLabel = nullptr;
     QLabel *m_elapsedLabel = nullptr;
     QLabel *m_connectionLabel = nullptr;

@@ -14,6 +14,7 @@
 #include "widgets_tr.h"
 
 #include <QActionGroup>
+#include <QDateTime>
 #include <QApplication>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -243,6 +244,26 @@ void MainWindow::buildViewMenu(QMenu *menu)
         group->addAction(choice);
     }
 
+    menu->addSeparator();
+    // The bell for a new P1, for a commander who looks away from the wall; off by default
+    // because a shared room does not want every console beeping.
+    m_soundAction = menu->addAction(Tr::tr("&Sound on new P1 alerts"));
+    m_soundAction->setObjectName(QStringLiteral("soundOnP1"));
+    m_soundAction->setCheckable(true);
+    m_soundAction->setChecked(QSettings().value(QStringLiteral("alerts/soundOnP1"), false).toBool());
+    connect(m_soundAction, &QAction::toggled, this,
+            [](bool on) { QSettings().setValue(QStringLiteral("alerts/soundOnP1"), on); });
+    connect(m_alerts, &AlertQueueView::newP1Firing, this, [this]() {
+        if (!m_soundAction->isChecked())
+            return;
+        // Several P1s in one burst ring once: a bell per alert would only be noise.
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (m_soundsPlayed > 0 && now - m_lastSoundMs < 2000)
+            return;
+        m_lastSoundMs = now;
+        ++m_soundsPlayed;
+        QApplication::beep();
+    });
 }
 
 void MainWindow::showShortcuts()

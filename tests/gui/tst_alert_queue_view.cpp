@@ -10,6 +10,8 @@
 #include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QDockWidget>
@@ -73,7 +75,12 @@ QString firstFiringP1(const widgets::AlertQueueView &view)
 class TestAlertQueueView : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { QLocale::setDefault(QLocale::c()); }
+    void initTestCase()
+    {
+        QLocale::setDefault(QLocale::c());
+        QStandardPaths::setTestModeEnabled(true); // settings under ~/.qttest, not the user's
+        QCoreApplication::setOrganizationName(QStringLiteral("OpsDeckAlertQueueTest"));
+    }
 
     void quietClusterHasNoFiringP1()
     {
@@ -93,6 +100,7 @@ private Q_SLOTS:
         widgets::AlertQueueView view(&backend);
         QAbstractItemModelTester tester(view.proxy(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy newP1(&view, &widgets::AlertQueueView::newP1Firing);
         breakTheOrchestrator(backend);
         if (QTest::currentTestFailed())
             return;
@@ -108,6 +116,16 @@ private Q_SLOTS:
         // A P1 that appeared after the view started flashes, without taking focus.
         const quint64 fp = view.proxy()->index(row, 0).data(AlertQueueModel::FingerprintRole).value<quint64>();
         QVERIFY(view.proxy()->isFlashing(fp));
+        // ... and is announced once (the main window's optional bell listens to this).
+        int announced = 0;
+        for (const QList<QVariant> &args : newP1)
+            announced += args.at(0).value<telemetry::alerting::QueuedAlert>().alert.fingerprint == fp;
+        QCOMPARE(announced, 1);
+        backend.step(kMinuteMs);
+        announced = 0;
+        for (const QList<QVariant> &args : newP1)
+            announced += args.at(0).value<telemetry::alerting::QueuedAlert>().alert.fingerprint == fp;
+        QCOMPARE(announced, 1); // still firing: not news any more
 
         sim::ActionSpec rollback;
         rollback.kind = sim::ActionKind::Rollback;
@@ -291,6 +309,32 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(window.viewDock(QStringLiteral("alerts"))->isVisible());
         QVERIFY(!window.alerts()->visibleRegion().isEmpty());
+    }
+
+    void soundOnNewP1IsOptional()
+    {
+        QSettings().remove(QStringLiteral("alerts/soundOnP1"));
+        {
+            backends::SimulatedBackend backend(stepOptions());
+            widgets::MainWindow window(&backend);
+            QVERIFY(window.soundAction());
+            QVERIFY(!window.soundAction()->isChecked()); // off unless asked for
+            breakTheOrchestrator(backend);
+            if (QTest::currentTestFailed())
+                return;
+            QVERIFY(window.alerts()->firingCounts()[1] >= 1);
+            QCOMPARE(window.attentionSoundsPlayed(), 0);
+            window.soundAction()->setChecked(true);
+        }
+        // Remembered: the next console rings once for the burst of new P1s.
+        backends::SimulatedBackend backend(stepOptions());
+        widgets::MainWindow window(&backend);
+        QVERIFY(window.soundAction()->isChecked());
+        breakTheOrchestrator(backend);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(window.attentionSoundsPlayed(), 1);
+        QSettings().remove(QStringLiteral("alerts/soundOnP1"));
     }
 };
 

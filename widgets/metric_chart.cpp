@@ -65,7 +65,7 @@ QAreaSeries *MetricChart::Impl::area(int i)
         fill.setAlphaF(0.6f);
         a->setBrush(fill);
         QPen pen(c);
-        pen.setWidthF(1.5);
+        pen.setWidthF(1.0); // one pixel: the rasteriser's fast path, not the path stroker
         a->setPen(pen);
         attach(a);
         areas.push_back(a);
@@ -223,55 +223,59 @@ void MetricChart::Impl::rebuild(MetricChart *owner)
 
     double yMin = hasThreshold ? thresholdQuery * scale : qInf();
     double yMax = hasThreshold ? thresholdQuery * scale : -qInf();
-    drawnPoints = 0;
-    drawnSeries = int(raw.size());
-    if (buffers.size() < std::size_t(raw.size()))
-        buffers.resize(std::size_t(raw.size()));
-
-    // Stacked: each series drawn on top of the ones before it (missing points count 0).
-    chartdata::Grid grid;
-    if (stacked)
-        grid = chartdata::Grid::over(raw, fromMs, toMs);
-    std::vector<double> base(stacked ? grid.size() : 0, 0.0);
-    std::vector<double> top(stacked ? grid.size() : 0, 0.0);
-
-    for (qsizetype i = 0; i < raw.size(); ++i) {
-        QList<QPointF> &out = buffers[std::size_t(i)];
-        if (!stacked) {
-            chartdata::decimate(raw[i].points, tf, out);
-            line(int(i), owner)->replace(out);
-            lines[std::size_t(i)]->setVisible(true);
-            for (const QPointF &p : out) {
-                yMin = std::min(yMin, p.y());
-                yMax = std::max(yMax, p.y());
-            }
-            drawnPoints += int(out.size());
-            continue;
-        }
-        chartdata::stack(raw[i].points, grid, base, top);
-        chartdata::gridToPoints(grid, top, tf, upperBuf);
-        chartdata::gridToPoints(grid, base, tf, lowerBuf);
-        QAreaSeries *a = area(int(i));
-        a->upperSeries()->replace(upperBuf);
-        a->lowerSeries()->replace(lowerBuf);
-        a->setVisible(true);
-        for (const QPointF &p : upperBuf)
+    const auto extent = [&yMin, &yMax](const QList<QPointF> &points) {
+        for (const QPointF &p : points) {
+            yMin = std::min(yMin, p.y());
             yMax = std::max(yMax, p.y());
-        yMin = std::min(yMin, 0.0);
-        drawnPoints += int(upperBuf.size());
-        std::swap(base, top);
-        std::copy(base.begin(), base.end(), top.begin());
+        }
+    };
+    const std::size_t n = std::size_t(raw.size());
+    drawnSeries = int(n);
+    // Lines: buffers[i] is series i. Stacked: buffers[i + 1] is the top of layer i and
+    // buffers[i] its bottom (the layer below's top), so neighbours share one edge.
+    if (buffers.size() < n + 1)
+        buffers.resize(n + 1);
+
+    // 1. The data in chart coordinates, decimated to pixel columns, and its extent.
+    if (!stacked) {
+        for (std::size_t i = 0; i < n; ++i) {
+            chartdata::decimate(raw[qsizetype(i)].points, tf, buffers[i]);
+            extent(buffers[i]);
+        }
+    } else {
+        // Each series drawn on top of the ones before it (missing points count 0).
+        const chartdata::Grid grid = chartdata::Grid::over(raw, fromMs, toMs);
+        std::vector<double> base(grid.size(), 0.0);
+        std::vector<double> top(grid.size(), 0.0);
+        chartdata::gridToPoints(grid, base, tf, buffers[0]);
+        for (std::size_t i = 0; i < n; ++i) {
+            chartdata::stack(raw[qsizetype(i)].points, grid, base, top);
+            chartdata::gridToPoints(grid, top, tf, buffers[i + 1]);
+            extent(buffers[i + 1]);
+            std::swap(base, top);
+        }
+        if (n > 0)
+            yMin = std::min(yMin, 0.0);
     }
-    // Pooled series beyond this result: emptied and hidden, kept for the next refresh.
-    for (std::size_t i = stacked ? 0 : std::size_t(raw.size()); i < lines.size(); ++i) {
-        if (lines[i]->count() > 0)
-            lines[i]->clear();
-        lines[i]->setVisible(false);
+    if (!std::isfinite(yMin) || !std::isfinite(yMax)) {
+        yMin = 0;
+        yMax = 1;
     }
-    for (std::size_t i = stacked ? std::size_t(raw.size()) : 0; i < areas.size(); ++i) {
-        areas[i]->upperSeries()->clear();
-        areas[i]->lowerSeries()->clear();
-        areas[i]->setVisible(false);
+    const chartdata::YRange yr =
+        chartdata::niceRange(yMin, yMax, floor, ceiling, badSide == BadSide::Below && hasThreshold);
+
+    // 2. Vertices closer than a third of a pixel to the line through their neighbours go:
+    // Qt Charts strokes every vertex (for hit testing) and rasterises every segment.
+    const QRectF plot = plotArea();
+    const auto simplify = [&](QList<QPointF> &points) {
+        if (plot.width() > 10 && plot.height() > 10)
+            chartdata::simplify(points, plot.width() / (x1 - x0), plot.height() / (yr.hi - yr.lo), 0.33);
+    };
+    drawnPoints = 0;
+    for (std::size_t i = 0; i < (stacked ? n + 1 : n); ++i) {
+        simplify(buffers[i]);
+        if (!stacked || i > 0)
+            drawnPoints += int(buffers[i].size());
     }
 
     // The breach band: the worst series' envelope, clamped to the bad side.
@@ -286,30 +290,62 @@ void MetricChart::Impl::rebuild(MetricChart *owner)
             if (!std::isnan(v) && (above ? v * scale > t : v * scale < t))
                 ++breachPoints;
         chartdata::breachBand(envGrid, env, tf, t, above, upperBuf, lowerBuf);
-        breachUpper->replace(upperBuf);
-        breachLower->replace(lowerBuf);
-        threshold->replace({QPointF(x0, t), QPointF(x1, t)});
-    } else {
-        breachUpper->clear();
-        breachLower->clear();
+        simplify(upperBuf);
+        simplify(lowerBuf);
     }
+
+    // 3. Old points out first: an axis change lays out every series again, and it should
+    // find them empty rather than redo the stale geometry once before the new one.
+    const auto empty = [](QXYSeries *s) {
+        if (s->count() > 0)
+            s->clear();
+    };
+    for (QLineSeries *l : lines)
+        empty(l);
+    for (QAreaSeries *a : areas) {
+        empty(a->upperSeries());
+        empty(a->lowerSeries());
+    }
+    empty(breachUpper);
+    empty(breachLower);
+    empty(threshold);
 
     // Axis changes re-lay out the whole chart: only when something moved.
     const QDateTime axisFrom = QDateTime::fromMSecsSinceEpoch(qint64(x0));
     const QDateTime axisTo = QDateTime::fromMSecsSinceEpoch(qint64(x1));
     if (axisX->min() != axisFrom || axisX->max() != axisTo)
         axisX->setRange(axisFrom, axisTo);
-    if (!std::isfinite(yMin) || !std::isfinite(yMax)) {
-        yMin = 0;
-        yMax = 1;
-    }
-    chartdata::YRange yr = chartdata::niceRange(yMin, yMax, floor, ceiling, badSide == BadSide::Below && hasThreshold);
     if (axisY->min() != yr.lo || axisY->max() != yr.hi)
         axisY->setRange(yr.lo, yr.hi);
     if (axisY->tickCount() != yr.ticks)
         axisY->setTickCount(yr.ticks);
     if (axisY->labelFormat() != yr.format)
         axisY->setLabelFormat(yr.format);
+
+    // 4. The new points: one layout per series.
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!stacked) {
+            line(int(i), owner)->replace(buffers[i]);
+            lines[i]->setVisible(true);
+            continue;
+        }
+        QAreaSeries *a = area(int(i));
+        a->upperSeries()->replace(buffers[i + 1]);
+        a->lowerSeries()->replace(buffers[i]);
+        a->setVisible(true);
+    }
+    // Pooled series beyond this result: empty and hidden, kept for the next refresh.
+    for (std::size_t i = stacked ? 0 : n; i < lines.size(); ++i)
+        lines[i]->setVisible(false);
+    for (std::size_t i = stacked ? n : 0; i < areas.size(); ++i)
+        areas[i]->setVisible(false);
+    if (hasThreshold) {
+        const double t = thresholdQuery * scale;
+        breachUpper->replace(upperBuf);
+        breachLower->replace(lowerBuf);
+        threshold->replace({QPointF(x0, t), QPointF(x1, t)});
+    }
+
     // Antialiased polylines cost ~5x more to rasterise; past a few thousand segments the
     // lines are dense enough that nobody sees the difference, but the frame time does.
     const bool smooth = drawnPoints <= (stacked ? kSmoothPointLimit / 3 : kSmoothPointLimit);
@@ -321,6 +357,14 @@ void MetricChart::Impl::rebuild(MetricChart *owner)
 int MetricChart::pointCount() const
 {
     return d->drawnPoints;
+}
+
+int MetricChart::dataPointCount() const
+{
+    int n = 0;
+    for (const ChartSeries &s : d->raw)
+        n += int(s.points.size());
+    return n;
 }
 
 int MetricChart::seriesCount() const

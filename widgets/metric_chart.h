@@ -59,7 +59,8 @@ public:
     void setMarkers(const QList<ChartMarker> &markers);
 
     // For tests and read-outs: what the chart currently shows.
-    int pointCount() const;   // points drawn, all series, after decimation
+    int pointCount() const;   // points handed to Qt Charts, all series, after decimation
+    int dataPointCount() const; // points received, all series, before decimation
     int seriesCount() const;
     bool hasThresholdLine() const;
     double thresholdValue() const; // in axis units

@@ -103,6 +103,49 @@ void gridToPoints(const Grid &grid, const std::vector<double> &values, const Tra
     }
 }
 
+void simplify(QList<QPointF> &points, double pxPerX, double pxPerY, double tolerancePx)
+{
+    const qsizetype n = points.size();
+    if (n < 3 || !(pxPerX > 0) || !(pxPerY > 0))
+        return;
+    std::vector<char> keep(std::size_t(n), 0);
+    keep.front() = keep.back() = 1;
+    const double tolerance2 = tolerancePx * tolerancePx;
+    // Iterative (a long noisy series would recurse thousands deep).
+    std::vector<std::pair<qsizetype, qsizetype>> spans{{0, n - 1}};
+    while (!spans.empty()) {
+        const auto [a, b] = spans.back();
+        spans.pop_back();
+        if (b - a < 2)
+            continue;
+        const double ax = points[a].x() * pxPerX, ay = points[a].y() * pxPerY;
+        const double dx = points[b].x() * pxPerX - ax, dy = points[b].y() * pxPerY - ay;
+        const double length2 = dx * dx + dy * dy;
+        double worst = -1;
+        qsizetype worstAt = -1;
+        for (qsizetype i = a + 1; i < b; ++i) {
+            const double px = points[i].x() * pxPerX - ax, py = points[i].y() * pxPerY - ay;
+            // Squared distance to the chord (x is monotonic, so the chord's line will do).
+            const double cross = px * dy - py * dx;
+            const double d2 = length2 > 0 ? cross * cross / length2 : px * px + py * py;
+            if (d2 > worst) {
+                worst = d2;
+                worstAt = i;
+            }
+        }
+        if (worst > tolerance2) {
+            keep[std::size_t(worstAt)] = 1;
+            spans.push_back({a, worstAt});
+            spans.push_back({worstAt, b});
+        }
+    }
+    qsizetype out = 0;
+    for (qsizetype i = 0; i < n; ++i)
+        if (keep[std::size_t(i)])
+            points[out++] = points[i];
+    points.resize(out);
+}
+
 void envelope(const QList<ChartSeries> &series, const Grid &grid, bool above, bool stacked,
               std::vector<double> &env)
 {

@@ -45,6 +45,12 @@ void stack(const QList<QPointF> &points, const Grid &grid, const std::vector<dou
 // last value: stacked areas need one y per x).
 void gridToPoints(const Grid &grid, const std::vector<double> &values, const Transform &tf,
                   QList<QPointF> &out);
+// Drops the points of an already decimated polyline that lie within `tolerancePx` of
+// the line through their neighbours as drawn (Ramer-Douglas-Peucker in pixel space:
+// pxPerX / pxPerY turn chart units into pixels). Nobody sees the difference; Qt Charts,
+// which strokes and rasterises every vertex on each refresh, does. Keeps the first and
+// last point and every extreme that stands out by more than the tolerance.
+void simplify(QList<QPointF> &points, double pxPerX, double pxPerY, double tolerancePx);
 // Per grid instant, the worst value over all series (max when `above`, min otherwise;
 // the stack's total when stacked); NaN where no series has a point.
 void envelope(const QList<ChartSeries> &series, const Grid &grid, bool above, bool stacked,

@@ -127,6 +127,9 @@ int runUiBenchmark(QApplication &app, const GuiOptions &options)
     refreshCpuMs.reserve(8192);
     std::vector<widgets::PanelView *> panels;
     std::map<widgets::PanelView *, double> worstCpuMs; // per panel: where the p99 comes from
+    std::map<widgets::PanelView *, int> refreshesOf;
+    struct Slow { double cpuMs; widgets::PanelView *panel; int nth; };
+    std::vector<Slow> slowest;
     for (std::size_t i = 0; i < views.size(); ++i) {
         views[i]->setStepOverrideMs(1000);
         views[i]->setRangeMs(kHourMs);
@@ -134,11 +137,13 @@ int runUiBenchmark(QApplication &app, const GuiOptions &options)
             ++charts;
             panels.push_back(panel);
             // Connected after the panel's own slot: runs once the chart has its data.
-            QObject::connect(panel, &widgets::PanelView::refreshed, panel, [panel, &refreshMs, &refreshCpuMs, &worstCpuMs]() {
+            QObject::connect(panel, &widgets::PanelView::refreshed, panel,
+                             [panel, &refreshMs, &refreshCpuMs, &worstCpuMs, &refreshesOf, &slowest]() {
                 panel->chart()->repaint(); // the pixels are part of the refresh
                 refreshMs.push_back(double(panel->model()->nsSinceApplyStarted()) / 1e6);
                 refreshCpuMs.push_back(double(panel->model()->cpuNsSinceApplyStarted()) / 1e6);
                 worstCpuMs[panel] = std::max(worstCpuMs[panel], refreshCpuMs.back());
+                slowest.push_back({refreshCpuMs.back(), panel, ++refreshesOf[panel]});
             });
         }
     }
@@ -219,6 +224,10 @@ int runUiBenchmark(QApplication &app, const GuiOptions &options)
         std::printf("  %6.2f ms  %s (%d series, %d points drawn)\n", worst[i].first,
                     qPrintable(worst[i].second->title()), worst[i].second->chart()->seriesCount(),
                     worst[i].second->chart()->pointCount());
+    std::sort(slowest.begin(), slowest.end(), [](const Slow &a, const Slow &b) { return a.cpuMs > b.cpuMs; });
+    std::printf("\nslowest refreshes (main-thread CPU; nth refresh of that panel):\n");
+    for (std::size_t i = 0; i < slowest.size() && i < 8; ++i)
+        std::printf("  %6.2f ms  %s #%d\n", slowest[i].cpuMs, qPrintable(slowest[i].panel->title()), slowest[i].nth);
     std::fflush(stdout);
     return allMet && !refreshMs.empty() && !clickMs.empty() ? 0 : 1;
 }

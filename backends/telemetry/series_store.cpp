@@ -10,6 +10,13 @@ namespace opsdeck::telemetry {
 
 namespace {
 
+// The oldest timestamp retention keeps when the newest is tMs (saturating: any int64
+// timestamp is accepted).
+std::int64_t retentionStartFor(std::int64_t tMs, std::int64_t retentionMs)
+{
+    return tMs < INT64_MIN + retentionMs ? INT64_MIN : tMs - retentionMs;
+}
+
 bool sameBits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
 
 std::size_t stringBytes(const std::string &s)
@@ -42,7 +49,7 @@ SeriesStore::SeriesId SeriesStore::create(Labels labels, std::size_t hash)
     const auto id = static_cast<SeriesId>(m_series.size());
     for (const auto &[name, value] : labels.items())
         m_postings[name][value].push_back(id); // ids only grow, so postings stay sorted
-    Series s{std::move(labels), PointRing(m_options.maxPointsPerSeries, m_options.retentionMs), 0, kNoSeries};
+    Series s{std::move(labels), SeriesChunks{}, 0, kNoSeries};
     auto [it, inserted] = m_byHash.try_emplace(hash, id);
     if (!inserted) { // hash collision: chain behind the existing head
         s.nextSameHash = it->second;
@@ -78,7 +85,7 @@ SeriesStore::SeriesId SeriesStore::findWithName(const Labels &labelsWithoutName,
 
 AppendStatus SeriesStore::appendTo(SeriesId id, std::int64_t tMs, double value)
 {
-    PointRing &points = m_series[id].points;
+    SeriesChunks &points = m_series[id].points;
     if (!points.empty()) {
         const Point &last = points.back();
         if (tMs < last.t)
@@ -88,8 +95,11 @@ AppendStatus SeriesStore::appendTo(SeriesId id, std::int64_t tMs, double value)
                                            : AppendStatus::DuplicateTimestamp;
     }
     points.push(Point{tMs, value});
-    if (points.at(0).t < tMs - m_options.retentionMs)
-        points.dropOlderThan(tMs - m_options.retentionMs);
+    if (points.size() > m_options.maxPointsPerSeries)
+        points.dropOldest(points.size() - m_options.maxPointsPerSeries);
+    const std::int64_t minT = retentionStartFor(tMs, m_options.retentionMs);
+    if (points.frontT() < minT)
+        points.dropOlderThan(minT);
     if (!m_newest || tMs > *m_newest)
         m_newest = tMs;
     return AppendStatus::Ok;
@@ -98,15 +108,17 @@ AppendStatus SeriesStore::appendTo(SeriesId id, std::int64_t tMs, double value)
 void SeriesStore::sweepIfDue(std::int64_t tMs)
 {
     const std::int64_t interval = std::max<std::int64_t>(m_options.retentionMs / 8, 1);
-    if (m_lastSweep != INT64_MIN && tMs - m_lastSweep < interval)
+    // tMs - m_lastSweep < interval, without overflowing at the ends of the int64 range
+    if (m_lastSweep != INT64_MIN &&
+        (tMs < m_lastSweep || std::uint64_t(tMs) - std::uint64_t(m_lastSweep) < std::uint64_t(interval)))
         return;
     m_lastSweep = tMs;
-    const std::int64_t minT = (m_newest ? *m_newest : tMs) - m_options.retentionMs;
+    const std::int64_t minT = retentionStartFor(m_newest ? *m_newest : tMs, m_options.retentionMs);
     for (Series &s : m_series) {
         if (s.points.empty())
             continue;
         s.points.dropOlderThan(minT);
-        s.points.shrinkToFit();
+        s.points.releaseSpare();
     }
 }
 
@@ -172,7 +184,7 @@ IngestStats SeriesStore::ingest(const Scrape &scrape, std::int64_t tMs, std::str
     for (SeriesId id : lastSeen) {
         if (m_series[id].seenInIngest == generation)
             continue;
-        const PointRing &points = m_series[id].points;
+        const SeriesChunks &points = m_series[id].points;
         if (!points.empty() && isStaleNaN(points.back().v))
             continue;
         if (appendTo(id, tMs, staleNaN()) == AppendStatus::Ok)
@@ -191,7 +203,7 @@ std::size_t SeriesStore::markTargetStale(std::string_view target, std::int64_t t
         return 0;
     std::size_t marked = 0;
     for (SeriesId id : it->second) {
-        const PointRing &points = m_series[id].points;
+        const SeriesChunks &points = m_series[id].points;
         if (!points.empty() && isStaleNaN(points.back().v))
             continue;
         if (appendTo(id, tMs, staleNaN()) == AppendStatus::Ok)
@@ -297,6 +309,11 @@ SeriesBatch SeriesStore::selectBatch(const std::vector<LabelMatcher> &matchers, 
     const std::vector<SeriesId> matching = matchingSortedIds(matchers, *compiled);
     batch.labels.reserve(matching.size());
     batch.pointOffsets.reserve(matching.size() + 1);
+    // One buffer sized up front: growing it would copy it and touch fresh pages each time
+    std::size_t bound = 0;
+    for (SeriesId id : matching)
+        bound += m_series[id].points.pointsAtMost(minT, maxT);
+    batch.points.reserve(bound);
     for (SeriesId id : matching) {
         const Series &s = m_series[id];
         const std::size_t before = batch.points.size();
@@ -434,7 +451,7 @@ std::size_t SeriesStore::approxBytes() const
     // A label set's shared block: control block, item vector, cached hash and sibling.
     constexpr std::size_t kLabelBlockBytes = 80;
     for (const Series &s : m_series) {
-        bytes += s.points.capacity() * sizeof(Point);
+        bytes += s.points.heapBytes();
         bytes += kLabelBlockBytes + s.labels.items().capacity() * sizeof(Label);
         for (const auto &[name, value] : s.labels.items())
             bytes += stringBytes(name) + stringBytes(value);

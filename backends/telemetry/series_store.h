@@ -1,10 +1,11 @@
 #pragma once
 // The in-memory time-series store the simulation writes into and PromQL reads from.
 //
-// One series per label set (including __name__), each a PointRing bounded by count and
-// by age (retention). Samples map to series through a hash of their labels, computed
-// without building a label set, and an inverted index (label name -> value -> series
-// ids) answers `{__name__="x", job="y"}` without scanning every series.
+// One series per label set (including __name__), its points in compressed chunks
+// (SeriesChunks) bounded by count and by age (retention). Samples map to series through
+// a hash of their labels, computed without building a label set, and an inverted index
+// (label name -> value -> series ids) answers `{__name__="x", job="y"}` without scanning
+// every series.
 //
 // Staleness works as in Prometheus: a series that a target's previous ingest() had and
 // its current one lacks gets a staleness marker (staleNaN()) at the current time, so
@@ -15,14 +16,18 @@
 // shared one, so readers run side by side and only wait while a write is in progress.
 // The intended shape is one writer (the simulation worker) and several readers.
 //
-// Memory: 16 bytes per point (no compression) plus ~6% ring slack once a series spans
-// the retention window; approxBytes() tracks it closely (checked against RSS by the
-// benchmark). Series whose points all aged out free their points but keep their labels
-// and index entries: churn of label sets grows the store slowly until it is destroyed.
+// Memory: points are kept as Prometheus's TSDB keeps them (Gorilla's delta-of-delta
+// timestamps and XOR-ed values, 120 points a chunk; see xor_chunk.h), plus the newest
+// chunk uncompressed (up to 1.9 KB a series). The simulator's series at 1 s take about
+// 1 byte a point sealed and 1.8 bytes a point for the whole store (labels, index and
+// open chunks included); full-precision noise would take up to ~8. approxBytes() counts
+// the allocator's blocks (checked against RSS by tests/unit/telemetry/bench_store_sim).
+// Series whose points all aged out free their points but keep their labels and index
+// entries: churn of label sets grows the store slowly until it is destroyed.
 #include "label_matcher.h"
 #include "metric_family.h"
-#include "point_ring.h"
 #include "result.h"
+#include "series_chunks.h"
 #include "series_source.h"
 
 #include <climits>
@@ -42,7 +47,8 @@ struct SeriesStoreOptions {
     // (relative to the new point), and from all series, relative to the newest timestamp
     // in the store, in a sweep every 1/8 of the retention.
     std::int64_t retentionMs = 24 * 3600 * 1000LL;
-    // Hard cap per series: 24 h at 1 s resolution.
+    // Hard cap per series: 24 h at 1 s resolution. The oldest points beyond it are dropped
+    // as they are beyond retention (the chunk holding them is freed once all are).
     std::size_t maxPointsPerSeries = 24 * 3600;
 };
 
@@ -103,7 +109,7 @@ public:
 private:
     struct Series {
         Labels labels;
-        PointRing points;
+        SeriesChunks points;
         std::uint64_t seenInIngest = 0; // generation of the last ingest that had it
         SeriesId nextSameHash = kNoSeries;
     };

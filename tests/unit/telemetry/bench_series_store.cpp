@@ -4,6 +4,7 @@
 // hours, then times appends, ingest, exposition write/parse and range reads.
 #include "backends/telemetry/exposition.h"
 #include "backends/telemetry/series_store.h"
+#include "bench_memory.h"
 
 #include <chrono>
 #include <cstdio>
@@ -11,21 +12,10 @@
 #include <string>
 
 using namespace opsdeck::telemetry;
+using bench::residentBytes;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-// Resident set size in bytes, to check approxBytes() against what the OS sees.
-long residentBytes()
-{
-    long pages = 0, resident = 0;
-    if (FILE *f = std::fopen("/proc/self/statm", "r")) {
-        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2)
-            resident = 0;
-        std::fclose(f);
-    }
-    return resident * 4096;
-}
 
 double secondsSince(Clock::time_point start)
 {

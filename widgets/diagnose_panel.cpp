@@ -1,5 +1,7 @@
 #include "diagnose_panel.h"
 
+#include "remediation_controller_permissions.h"
+
 #include "action_confirm_dialog_preview.h"
 #include "remediation_controller.h"
 #include "theme.h"
@@ -52,6 +54,7 @@ DiagnosePanel::DiagnosePanel(backends::ClusterBackend *backend, RemediationContr
     bf.setPointSizeF(bf.pointSizeF() * 1.1);
     m_run->setFont(bf);
     connect(m_run, &QPushButton::clicked, this, &DiagnosePanel::run);
+    connect(m_controller->permissions(), &ActionPermissions::answersChanged, this, &DiagnosePanel::applyPermissions);
     top->addWidget(m_run);
     m_summary = new QLabel(Tr::tr("P2 performance investigation: resource usage, DB pool, external services, inference."), this);
     m_summary->setObjectName(QStringLiteral("diagnoseSummary"));
@@ -94,6 +97,7 @@ void DiagnosePanel::showReport(models::DiagnosisReport report)
     m_run->setEnabled(true);
     m_report = std::move(report);
     m_actionButtons.clear();
+    m_buttonActions.clear();
     while (QLayoutItem *item = m_rowsLayout->takeAt(0)) {
         delete item->widget();
         delete item;
@@ -157,8 +161,21 @@ void DiagnosePanel::showReport(models::DiagnosisReport report)
         }
         m_rowsLayout->addWidget(row);
         m_actionButtons.push_back(button);
+        m_buttonActions.push_back(button ? f.action : std::nullopt);
     }
+    applyPermissions();
     Q_EMIT finished();
+}
+
+void DiagnosePanel::applyPermissions()
+{
+    for (std::size_t i = 0; i < m_actionButtons.size(); ++i) {
+        if (!m_actionButtons[i] || !m_buttonActions[i])
+            continue;
+        const PermissionAnswer answer = m_controller->permissions()->answerFor(*m_buttonActions[i]);
+        m_actionButtons[i]->setEnabled(answer.permits());
+        m_actionButtons[i]->setToolTip(answer.toolTip());
+    }
 }
 
 } // namespace opsdeck::widgets

@@ -8,6 +8,7 @@
 
 #include <QWidget>
 
+#include <optional>
 #include <vector>
 
 class QLabel;
@@ -38,6 +39,8 @@ Q_SIGNALS:
 
 private:
     void showReport(models::DiagnosisReport report);
+    // Greys out the fixes the cluster refuses to this user, with its reason.
+    void applyPermissions();
 
     backends::ClusterBackend *m_backend;
     RemediationController *m_controller;
@@ -46,6 +49,7 @@ private:
     QWidget *m_rows = nullptr;
     QVBoxLayout *m_rowsLayout = nullptr;
     std::vector<QPushButton *> m_actionButtons; // by finding index; null where none
+    std::vector<std::optional<sim::ActionSpec>> m_buttonActions; // what each button requests
     models::DiagnosisReport m_report;
     bool m_running = false;
 };

@@ -7,12 +7,14 @@
 #include "actions_test_support.h"
 #include "models/incident_session.h"
 #include "widgets/actions_view.h"
+#include "widgets/diagnose_panel.h"
 #include "widgets/incidents/response_panel.h"
 #include "widgets/remediation_controller_permissions.h"
 #include "widgets/service_map_view.h"
 
 #include <QLabel>
 #include <QMenu>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -36,7 +38,7 @@ constexpr auto kViewerReason = "opsdeck:viewers may only read";
 class PolicyBackend : public backends::SimulatedBackend {
     Q_OBJECT
 public:
-    PolicyBackend() : SimulatedBackend(stepOptions()) {}
+    explicit PolicyBackend(backends::SimulatedBackendOptions options = stepOptions()) : SimulatedBackend(options) {}
 
     std::map<sim::ActionKind, std::string> denied; // kind -> the server's reason
     std::string failure;                           // non-empty: asking fails with it
@@ -127,6 +129,32 @@ private Q_SLOTS:
         QTRY_VERIFY(allEnabled(view, kRefusedButtons, true));
         QCOMPARE(view.button(QStringLiteral("scale"))->toolTip(), QString());
         QVERIFY(view.permissionHint()->isHidden());
+    }
+
+    void diagnoseFixFollowsThePermissions()
+    {
+        PolicyBackend backend(busyOptions());
+        backend.denied = {{sim::ActionKind::IncreaseDbPool, kViewerReason}};
+        QWidget window;
+        RemediationController controller(&backend, &window);
+        ActionsView view(&backend, &controller, &window);
+        backend.step(3 * kMinuteMs);
+        QVERIFY(backend.injectFault(sim::FaultSpec{sim::FaultKind::DbPoolExhaustion, {}, {}}));
+        backend.step(5 * kMinuteMs);
+        widgets::DiagnosePanel *panel = view.diagnosePanel();
+        QSignalSpy done(panel, &widgets::DiagnosePanel::finished);
+        QTest::mouseClick(panel->runButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 5000);
+        const models::Finding *primary = panel->report().primary();
+        QVERIFY2(primary && primary->action, qPrintable(panel->summaryText()));
+        QPushButton *fix = panel->actionButton(int(primary - panel->report().findings.data()));
+        QVERIFY(fix);
+        QTRY_VERIFY(!fix->isEnabled());
+        QCOMPARE(fix->toolTip(), QStringLiteral("Not allowed: %1").arg(QLatin1String(kViewerReason)));
+        backend.denied.clear();
+        controller.permissions()->refresh();
+        QTRY_VERIFY(fix->isEnabled());
+        QCOMPARE(fix->toolTip(), QString());
     }
 
     void aRefusedDeployWinsOverTheChecklist()

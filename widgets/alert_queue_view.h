@@ -5,9 +5,8 @@
 // New P1 alerts flash their row for a moment (no focus change: the operator may be typing)
 // and are announced by newP1Firing (the main window may sound the bell for them).
 #include "../backends/cluster_backend.h"
+#include "alert_filter_proxy.h"
 
-#include <QIcon>
-#include <QSortFilterProxyModel>
 #include <QWidget>
 
 #include <array>
@@ -17,7 +16,6 @@
 class QAction;
 class QLineEdit;
 class QTableView;
-class QTimer;
 class QToolButton;
 
 namespace opsdeck::models {
@@ -25,49 +23,6 @@ class AlertQueueModel;
 }
 
 namespace opsdeck::widgets {
-
-// Filters by severity (P1..P4 each on or off) and by a search text matched against the
-// alert name, service and summary; sorts on AlertQueueModel::SortRole. Adds the severity
-// icon and the flash highlight of new P1 rows.
-class AlertFilterProxy : public QSortFilterProxyModel {
-    Q_OBJECT
-public:
-    explicit AlertFilterProxy(QObject *parent = nullptr);
-
-    void setSeverityShown(int severity, bool shown); // 1..4 = P1..P4
-    bool severityShown(int severity) const;
-    void setSearchText(const QString &text);
-    QString searchText() const { return m_search; }
-    // Only alerts about this component (the service map's selection); alerts that name no
-    // component at all (cluster-wide ones) stay, since they concern every component.
-    // Empty: all.
-    void setComponentFilter(const QString &component);
-    QString componentFilter() const { return m_component; }
-
-    // Highlight the row of `fingerprint` for a few blinks (a timer on the background).
-    void flash(quint64 fingerprint);
-    bool isFlashing(quint64 fingerprint) const { return m_flashTicksLeft.count(fingerprint) > 0; }
-
-    // The coloured severity disc shown in the Severity column and on the filter buttons.
-    QIcon severityIcon(int severity) const;
-
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-
-protected:
-    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
-
-private:
-    void onFlashTick();
-    void refreshFlashRows(const std::set<quint64> &fingerprints);
-
-    std::array<bool, 5> m_severityShown{true, true, true, true, true}; // P1..P4, unknown
-    QString m_search;
-    QString m_component;
-    std::map<quint64, int> m_flashTicksLeft; // fingerprint -> remaining half-blinks
-    bool m_flashOn = false;
-    QTimer *m_flashTimer = nullptr;
-    mutable std::array<QIcon, 5> m_icons; // by severity, 0 = unknown; drawn on first use
-};
 
 class AlertQueueView : public QWidget {
     Q_OBJECT

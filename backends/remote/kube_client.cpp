@@ -84,8 +84,18 @@ bool KubeClient::failing() const {
 
 bool KubeClient::healthy() const { return synced() && !failing(); }
 
+std::vector<std::string> KubeClient::failingKinds() const {
+    std::vector<std::string> names;
+    for (const auto &kind : m_kinds)
+        if (kind->failing)
+            names.push_back(kind->name);
+    return names;
+}
+
 void KubeClient::setFailing(Kind *kind, bool failing, const std::string &why) {
     kind->failing = failing;
+    if (!failing)
+        kind->needsData = false;
     if (failing) {
         m_lastError = QString::fromStdString(why);
         emit streamError(m_lastError);

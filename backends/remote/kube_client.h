@@ -12,6 +12,7 @@
 // canI() asks the server (SelfSubjectAccessReview) before a button is enabled.
 // Server errors (403/404/409/422) come back with the server's Status message.
 // Options::componentMap names each Deployment's and Pod's runbook component as it arrives.
+// Options::watchLiveness ends a watch that has gone silent (see there).
 #include "../sim/inventory.h"
 #include "../telemetry/result.h"
 #include "component_map.h"
@@ -67,6 +68,12 @@ std::string accessReviewBody(const std::string &verb, const std::string &group,
                              const std::string &subresource = {}, const std::string &name = {});
 Result<AccessReview> parseAccessReview(const std::string &what, const std::string &body);
 
+// Watches ask for bookmarks (allowWatchBookmarks=true). A real API server then sends one
+// about every minute on a quiet watch, and so does `opsdeck-sim serve` (every 60 s); a
+// watch silent for two of those intervals is taken for dead.
+inline constexpr std::chrono::milliseconds kBookmarkInterval{60'000};
+inline constexpr std::chrono::milliseconds kDefaultWatchLiveness = 2 * kBookmarkInterval;
+
 // "v2.15.0" replaces the tag of `current`; a value with ':' or '/' is a full reference.
 std::string imageWithTag(const std::string &current, const std::string &value);
 
@@ -80,6 +87,12 @@ public:
         std::size_t eventMemory = 1000; // newest Kubernetes Events kept
         bool watchEvents = true;
         ComponentMap componentMap;   // runbook component of each Deployment and Pod
+        // A watch that brought nothing (no event, no bookmark, not even its headers) for
+        // this long is dead - a hung API server, a dropped NAT entry, a proxy that buffers
+        // - though its connection is open: it is cancelled, streamError says so, and it is
+        // resumed at once from its last resourceVersion. Data counts by whole lines (one
+        // event each, at most a few MB). 0: never.
+        std::chrono::milliseconds watchLiveness = kDefaultWatchLiveness;
     };
 
     // The credentials' HttpOptions are applied to each request (exec tokens refresh).
@@ -97,6 +110,8 @@ public:
     // failure). stateChanged() follows synced(), healthy() and failing().
     bool healthy() const;
     bool failing() const;
+    // The kinds ("pods", "events", ...) whose last list or watch failed, in start order.
+    std::vector<std::string> failingKinds() const;
     std::shared_ptr<const sim::Inventory> inventory() const; // immutable copy, cached
     // The runbook component of each pod of inventory()'s snapshot, same order (the
     // component map's Pod rule, else the pod's deployment's component; may be empty).
@@ -158,6 +173,8 @@ private:
     QCoro::Task<void> runKind(Kind *kind, std::shared_ptr<bool> alive);
     QCoro::Task<Result<std::string>> listKind(Kind *kind);
     void applyWatchLine(Kind *kind, const QByteArray &line);
+    void armLiveness(Kind *kind, LineStream *stream);
+    std::string silenceMessage(const Kind *kind) const;
     void setFailing(Kind *kind, bool failing, const std::string &why = {});
     void noteState();
     void markChanged();

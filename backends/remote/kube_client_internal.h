@@ -3,6 +3,7 @@
 // watches) and kube_client_state.cpp (the published inventory and Events). Internal.
 #include "kube_client.h"
 
+#include <chrono>
 #include <deque>
 #include <limits>
 #include <map>
@@ -28,6 +29,9 @@ struct KubeClient::Kind {
     bool listed = false;
     bool relist = true;
     bool failing = false;  // the last list or watch attempt failed; backing off
+    bool silenced = false; // the liveness timer cancelled the current watch
+    bool needsData = false; // failing since a silence: only an event or bookmark clears it
+    std::chrono::steady_clock::time_point lastData; // the current watch's headers or last line
     int failures = 0;
     int lastListStatus = 0; // HTTP status of the last failed list page, 0 if transport
     LineStream *stream = nullptr; // deleted with deleteLater: it may be mid-emit

@@ -1,6 +1,10 @@
 // List + watch reflectors for the five kinds the console shows. Each kind runs one
 // coroutine: list (paged) -> watch from the list's resourceVersion -> on a clean end
 // re-watch, on a drop back off and re-watch, on 410 Gone (or an undecodable line) re-list.
+// A watch silent for longer than Options::watchLiveness (no headers, no event, no
+// bookmark) is cancelled and resumed at once from its resourceVersion; the kind counts as
+// failing until the new watch brings an event or a bookmark (headers alone do not prove
+// the stream flows: a hung server or a buffering proxy sends those too).
 // Every coroutine holds `alive`; after each await it returns at once when the client is
 // gone, so stop()/destruction never leaves work touching a dead object.
 // (GCC 12: every awaited task is a named local; see docs/ARCHITECTURE.md.)
@@ -10,10 +14,12 @@
 
 #include <QCoro/QCoroSignal>
 #include <QCoro/QCoroTimer>
+#include <QRandomGenerator>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace opsdeck::remote {
 
@@ -23,7 +29,52 @@ namespace {
 std::chrono::milliseconds backoff(const KubeClient::Options &o, int failures) {
     return std::min(o.reconnectMax, o.reconnectBase * (1 << std::min(failures, 10)));
 }
+
+// As client-go: bookmarks, and the server ends the watch after 5-10 min, at random so
+// that many clients do not all come back at the same moment.
+std::string watchQuery(const std::string &resourceVersion) {
+    const int timeoutSeconds = 300 + int(QRandomGenerator::global()->bounded(300));
+    return "?allowWatchBookmarks=true&resourceVersion=" + resourceVersion +
+           "&timeoutSeconds=" + std::to_string(timeoutSeconds) + "&watch=true";
+}
+
+std::string seconds(std::chrono::milliseconds duration) { // "120 s", "0.3 s"
+    char text[32];
+    std::snprintf(text, sizeof text, "%g s", double(duration.count()) / 1000.0);
+    return text;
+}
 } // namespace
+
+std::string KubeClient::silenceMessage(const Kind *kind) const {
+    const std::string request = describeRequest("GET", m_credentials->context().server + kind->path);
+    const std::string url = request.substr(request.find(' ') + 1); // userinfo dropped
+    return "watch " + kind->name + ": no data from " + url + " for " + seconds(m_options.watchLiveness) +
+           "; reconnecting";
+}
+
+// The stream's headers and each line stamp kind->lastData; the timer looks when the window
+// would end (not restarted per line: a busy watch brings thousands a second) and, when
+// nothing came, closes the watch; runKind, resumed by finished(), reports it.
+void KubeClient::armLiveness(Kind *kind, LineStream *stream) {
+    kind->lastData = std::chrono::steady_clock::now();
+    if (m_options.watchLiveness.count() <= 0)
+        return;
+    auto *timer = new QTimer(stream); // goes with the stream
+    timer->setSingleShot(true);
+    timer->setTimerType(Qt::PreciseTimer); // the message says how long it was silent
+    connect(timer, &QTimer::timeout, this, [this, kind, stream, timer] {
+        if (kind->stream != stream || stream->isFinished())
+            return;
+        const auto silent = std::chrono::steady_clock::now() - kind->lastData;
+        if (silent < m_options.watchLiveness) {
+            timer->start(std::chrono::ceil<std::chrono::milliseconds>(m_options.watchLiveness - silent));
+            return;
+        }
+        kind->silenced = true;
+        stream->close();
+    });
+    timer->start(m_options.watchLiveness);
+}
 
 QCoro::Task<void> KubeClient::runKind(Kind *kind, std::shared_ptr<bool> alive) {
     while (*alive) {
@@ -69,20 +120,27 @@ QCoro::Task<void> KubeClient::runKind(Kind *kind, std::shared_ptr<bool> alive) {
         }
         m_http.setOptions(*options);
         HttpRequest watch;
-        watch.url = m_credentials->context().server + kind->path +
-                    "?allowWatchBookmarks=true&resourceVersion=" + kind->resourceVersion +
-                    "&timeoutSeconds=" + std::to_string(300 + std::rand() % 300) + "&watch=true";
+        watch.url = m_credentials->context().server + kind->path + watchQuery(kind->resourceVersion);
         watch.headers = {{"Accept", "application/json"}};
         LineStream *stream = m_http.stream(watch);
         kind->stream = stream;
+        kind->silenced = false;
+        armLiveness(kind, stream);
         connect(stream, &LineStream::headersReceived, this, [this, kind, stream](int status) {
-            if (kind->stream == stream && status >= 200 && status < 300 && kind->failing)
+            if (kind->stream != stream)
+                return;
+            kind->lastData = std::chrono::steady_clock::now();
+            if (status >= 200 && status < 300 && kind->failing && !kind->needsData)
                 setFailing(kind, false); // (re)connected: the state shows it at once
         });
         connect(stream, &LineStream::line, this,
                 [this, kind, stream](const QByteArray &line) {
-                    if (kind->stream == stream)
-                        applyWatchLine(kind, line);
+                    if (kind->stream != stream)
+                        return;
+                    kind->lastData = std::chrono::steady_clock::now();
+                    applyWatchLine(kind, line);
+                    if (kind->failing && !kind->relist && kind->stream == stream)
+                        setFailing(kind, false); // an event or a bookmark: data flows again
                 });
         auto finishedTask = qCoro(stream, &LineStream::finished);
         const auto [ok, error] = co_await finishedTask;
@@ -92,6 +150,13 @@ QCoro::Task<void> KubeClient::runKind(Kind *kind, std::shared_ptr<bool> alive) {
         if (kind->stream == stream)
             kind->stream = nullptr;
         stream->deleteLater();
+        if (std::exchange(kind->silenced, false)) {
+            // Nothing lost: the next watch replays from the last resourceVersion (a 410
+            // there lists again). No backoff: a dead stream already cost a whole window.
+            kind->needsData = true;
+            setFailing(kind, true, silenceMessage(kind));
+            continue;
+        }
         if (status == 410)
             kind->relist = true; // resourceVersion too old: start over from a list
         if (status == 401)

@@ -7,6 +7,7 @@
 #include "backends/remote/kubeconfig.h"
 #include "backends/remote/remote_backend.h"
 #include "fake_server.h"
+#include "kube_credentials_for.h"
 #include "sim_server.h"
 
 #include <QSignalSpy>
@@ -15,18 +16,10 @@
 using namespace opsdeck;
 using namespace opsdeck::remote;
 using opsdeck::testing::await;
+using opsdeck::testing::credentialsFor;
 using opsdeck::testing::SimServer;
 
 namespace {
-std::shared_ptr<KubeCredentials> credentialsFor(const QString &kubeconfig) {
-    auto config = loadKubeconfigFiles({kubeconfig.toStdString()});
-    if (!config)
-        qFatal("%s", config.error().c_str());
-    auto context = resolveContext(*config);
-    if (!context)
-        qFatal("%s", context.error().c_str());
-    return std::make_shared<KubeCredentials>(*context);
-}
 const sim::Deployment *findDeployment(const sim::Inventory &inventory, const std::string &ns,
                                       const std::string &name) {
     for (const auto &d : inventory.deployments)

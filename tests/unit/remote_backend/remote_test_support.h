@@ -1,6 +1,7 @@
 #pragma once
 // Shared by the RemoteBackend tests against `opsdeck-sim serve`: credentials for a
 // kubeconfig, finding a deployment in a snapshot, moving the paused simulator's clock.
+#include "../remote/kube_credentials_for.h"
 #include "../remote/sim_server.h"
 #include "await_task.h"
 #include "backends/remote/http_client.h"
@@ -14,17 +15,6 @@ namespace opsdeck::testing {
 // The simulator's primary-region namespace and the runbook's usual target.
 inline const std::string kNs = "chatgpt-agent";
 inline const std::string kOrchestrator = "agent-orchestrator";
-
-inline std::shared_ptr<remote::KubeCredentials> credentialsFor(const QString &kubeconfig)
-{
-    auto config = remote::loadKubeconfigFiles({kubeconfig.toStdString()});
-    if (!config)
-        qFatal("%s", config.error().c_str());
-    auto context = remote::resolveContext(*config);
-    if (!context)
-        qFatal("%s", context.error().c_str());
-    return std::make_shared<remote::KubeCredentials>(*context);
-}
 
 inline const sim::Deployment *findDeployment(const backends::SnapshotPtr &snap, const std::string &ns,
                                              const std::string &name)

@@ -44,7 +44,7 @@ QString remoteComponentName(RemoteComponent c)
     return {};
 }
 
-RemoteBackend::RemoteBackend(RemoteConfig config, QObject *parent)
+RemoteBackend::RemoteBackend(RemoteConfig config, RemoteTiming timing, QObject *parent)
     : ClusterBackend(parent), m_config(std::move(config))
 {
     qRegisterMetaType<SnapshotPtr>();
@@ -63,7 +63,7 @@ RemoteBackend::RemoteBackend(RemoteConfig config, QObject *parent)
         m_am = std::make_unique<AlertmanagerClient>(m_amHttp.get(), m_config.alertmanagerUrl.toStdString());
         m_status[std::size_t(RemoteComponent::Alertmanager)] = {ConnectionState::Connecting, {}, now, 0, 0};
     }
-    m_kube = std::make_unique<KubeSide>(m_config);
+    m_kube = std::make_unique<KubeSide>(m_config, timing.watchLiveness);
     m_status[std::size_t(RemoteComponent::Kubernetes)] = {ConnectionState::Connecting, {}, now, 0, 0};
     m_timer.setInterval(std::max(500, m_config.refreshIntervalMs));
     connect(&m_timer, &QTimer::timeout, this, [this] { poll(); });
@@ -218,6 +218,23 @@ QString RemoteBackend::kubernetesSummary() const
     if (client->eventsUnavailable())
         text += tr("; Events not readable: %1").arg(client->lastError());
     return text;
+}
+
+bool RemoteBackend::kubernetesReconnecting() const
+{
+    const KubeClient *client = m_kube ? m_kube->client() : nullptr;
+    return client && client->synced() && client->failing();
+}
+
+QString RemoteBackend::kubernetesReconnectingFact(const ComponentStatus &s) const
+{
+    // Which watches are down matters: "watch events: ..." alone would hide that pods are too.
+    QStringList kinds;
+    for (const std::string &kind : m_kube->client()->failingKinds())
+        kinds << QString::fromStdString(kind);
+    const QString since = QDateTime::fromMSecsSinceEpoch(s.sinceEpochMs).toString(QStringLiteral("HH:mm:ss"));
+    return tr("Kubernetes reconnecting since %1 (down: %2; the inventory shown may be out of date): %3")
+        .arg(since, kinds.join(QStringLiteral(", ")), s.detail);
 }
 
 void RemoteBackend::followKubernetes()
@@ -397,7 +414,10 @@ QStringList RemoteBackend::statusFacts() const
             break;
         case ConnectionState::Failed:
         case ConnectionState::Simulation:
-            facts << tr("%1 unreachable, retrying: %2").arg(name, s.detail);
+            if (c == RemoteComponent::Kubernetes && kubernetesReconnecting())
+                facts << kubernetesReconnectingFact(s);
+            else
+                facts << tr("%1 unreachable, retrying: %2").arg(name, s.detail);
             break;
         }
     }

@@ -7,7 +7,9 @@
 //
 // Each component has its own connection state. When one is down the others keep working,
 // statusFacts() says what is missing and why, and each reconnects by itself: the watch
-// with the client's own backoff, the polls with a backoff of up to a minute.
+// with the client's own backoff, the polls with a backoff of up to a minute. A watch that
+// dropped or went silent after the first sync shows as "Kubernetes reconnecting" with
+// the client's message, the last inventory staying on screen, until data flows again.
 //
 //   auto *backend = new RemoteBackend(config, parent);   // config: remote_config.h
 //   backend->start();                                     // watch now, polls periodic
@@ -21,8 +23,10 @@
 #include <QTimer>
 
 #include <array>
+#include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 
 namespace opsdeck::remote {
 
@@ -42,10 +46,19 @@ struct ComponentStatus {
     qint64 nextAttemptEpochMs = 0; // backoff: not retried before this
 };
 
+// How quickly trouble is noticed; unset values keep the defaults meant for a real cluster.
+struct RemoteTiming {
+    // A Kubernetes watch silent this long is taken for dead (KubeClient::Options::watchLiveness;
+    // default two bookmark intervals, 120 s). Tests shorten it.
+    std::optional<std::chrono::milliseconds> watchLiveness;
+};
+
 class RemoteBackend : public backends::ClusterBackend {
     Q_OBJECT
 public:
-    explicit RemoteBackend(RemoteConfig config, QObject *parent = nullptr);
+    explicit RemoteBackend(RemoteConfig config, QObject *parent = nullptr)
+        : RemoteBackend(std::move(config), RemoteTiming{}, parent) {}
+    RemoteBackend(RemoteConfig config, RemoteTiming timing, QObject *parent = nullptr);
     ~RemoteBackend() override;
 
     // Snapshots carrying watched changes are published at most this often.
@@ -104,6 +117,8 @@ private:
     bool startKubernetes(qint64 nowMs); // false: the kubeconfig or component map did not load
     void followKubernetes();            // the client's state -> the Kubernetes ComponentStatus
     QString kubernetesSummary() const;  // "12 deployments, 140 pods, 16 nodes; watching"
+    bool kubernetesReconnecting() const; // synced once, a list or watch down now
+    QString kubernetesReconnectingFact(const ComponentStatus &s) const;
     bool due(RemoteComponent c, qint64 nowMs) const;
     void setStatus(RemoteComponent c, backends::ConnectionState state, const QString &detail, qint64 nowMs);
     void recordFailure(RemoteComponent c, const QString &why, qint64 nowMs);

@@ -47,7 +47,11 @@ std::string kubectlEquivalent(const sim::ActionSpec &a, const std::string &ns)
     }
 }
 
-KubeSide::KubeSide(RemoteConfig config) : m_config(std::move(config)) { m_contextName = m_config.context.toStdString(); }
+KubeSide::KubeSide(RemoteConfig config, std::optional<std::chrono::milliseconds> watchLiveness)
+    : m_config(std::move(config)), m_watchLiveness(watchLiveness)
+{
+    m_contextName = m_config.context.toStdString();
+}
 
 KubeSide::~KubeSide() { shutdown(); }
 
@@ -76,6 +80,8 @@ Result<KubeClient *> KubeSide::ensureStarted()
         return Error{resolved.error()};
     KubeClient::Options options;
     options.reconnectMax = std::chrono::milliseconds(10'000); // an operator is watching: come back soon
+    if (m_watchLiveness)
+        options.watchLiveness = *m_watchLiveness;
     if (!m_config.componentMapPath.isEmpty()) {
         auto map = ComponentMap::load(m_config.componentMapPath.toStdString());
         if (!map)

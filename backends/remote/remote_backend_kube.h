@@ -12,13 +12,16 @@
 
 #include <QCoro/QCoroTask>
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace opsdeck::remote {
 
 struct KubeSide {
-    explicit KubeSide(RemoteConfig config);
+    // watchLiveness unset: KubeClient's default (two bookmark intervals).
+    explicit KubeSide(RemoteConfig config, std::optional<std::chrono::milliseconds> watchLiveness = {});
     ~KubeSide();
 
     // Reads the kubeconfig and the component map (again on every call until both load)
@@ -42,6 +45,7 @@ private:
     Target resolve(const sim::ActionSpec &action) const;
 
     RemoteConfig m_config;
+    std::optional<std::chrono::milliseconds> m_watchLiveness;
     std::unique_ptr<KubeClient> m_client;
     std::string m_contextName;
     bool m_insecure = false;

@@ -1,5 +1,6 @@
 // The opsdeck executable's command line: --screenshot writes a PNG of the window's size,
 // bad input fails with a clear message and a non-zero exit code.
+#include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -81,6 +82,54 @@ private Q_SLOTS:
                      || r.err.contains(QLatin1String("\nopsdeck: error:")),
                  qPrintable(r.err));
         QVERIFY2(r.err.contains(mentions), qPrintable(r.err));
+    }
+
+    // A component map that does not load stops `opsdeck` and `opsdeck status` before
+    // anything connects: exit non-zero, and the message names the file, the line:column
+    // and the field (a missing file: the file and that it is missing).
+    void badComponentMapIsNamed_data()
+    {
+        QTest::addColumn<bool>("status");
+        QTest::addColumn<QByteArray>("yaml"); // empty: the file does not exist
+        QTest::addColumn<QStringList>("mentions");
+        const QByteArray syntax = "components:\n  agent-orchestrator: [app=orch\n  model-server: app=vllm\n";
+        const QByteArray selector = "components:\n  agent-orchestrator: app=orch\n  model-server: \"app in (vllm,tgi\"\n";
+        const QStringList syntaxSays{QStringLiteral("map.yaml:3:15"), QStringLiteral("not valid YAML")};
+        const QStringList selectorSays{QStringLiteral("map.yaml:3:17"), QStringLiteral("components.model-server"),
+                                       QStringLiteral("app in (vllm,tgi")};
+        for (const bool status : {false, true}) {
+            const char *command = status ? "opsdeck status" : "opsdeck";
+            QTest::addRow("%s: missing file", command)
+                << status << QByteArray() << QStringList{QStringLiteral("missing-map.yaml")};
+            QTest::addRow("%s: YAML syntax error", command) << status << syntax << syntaxSays;
+            QTest::addRow("%s: bad selector", command) << status << selector << selectorSays;
+        }
+    }
+
+    void badComponentMapIsNamed()
+    {
+        QFETCH(bool, status);
+        QFETCH(QByteArray, yaml);
+        QFETCH(QStringList, mentions);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QString path = dir.filePath(QStringLiteral("missing-map.yaml"));
+        if (!yaml.isEmpty()) {
+            path = dir.filePath(QStringLiteral("map.yaml"));
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(yaml);
+        }
+        QStringList args{QStringLiteral("--component-map"), path};
+        if (status)
+            args.prepend(QStringLiteral("status"));
+        const Run r = run(args);
+        QVERIFY2(r.exitCode > 0, qPrintable(QString::number(r.exitCode) + ": " + r.err));
+        const QString prefix = status ? QStringLiteral("opsdeck status: ") : QStringLiteral("opsdeck: error: ");
+        QVERIFY2(r.err.startsWith(prefix) || r.err.contains(QLatin1Char('\n') + prefix), qPrintable(r.err));
+        QVERIFY2(r.err.contains(path), qPrintable(r.err)); // the whole path, as given
+        for (const QString &mention : mentions)
+            QVERIFY2(r.err.contains(mention), qPrintable(mention + " not in: " + r.err));
     }
 
     void helpListsTheOptions()

@@ -2,6 +2,10 @@
 
 #include "models_tr.h"
 
+#include <QFutureWatcher>
+#include <QPromise>
+#include <QThreadPool>
+
 #include <QCoro/QCoroTask>
 
 #include <algorithm>
@@ -175,13 +179,64 @@ void PanelDataModel::issue()
     ++m_queriesIssued;
     const quint64 generation = m_generation;
     QCoro::connect(m_backend->queryRange(effectiveQuery(), start, end, step), this,
-                   [this, generation, start, end](const Result<telemetry::promql::Value> &result) {
-                       accept(generation, start, end, result);
+                   [this, generation, start, end](Result<telemetry::promql::Value> result) {
+                       if (generation != m_generation) {
+                           accept(generation, start, end, {}); // stale: dropped there, nothing to convert
+                           return;
+                       }
+                       // An hour at 1 s is tens of thousands of points per panel: turning them
+                       // into rows is most of applying a result, so a pool thread does it and
+                       // the UI thread only swaps the rows in. The watcher is this model's
+                       // child: if the model goes first, the finished rows are simply dropped.
+                       auto promise = std::make_shared<QPromise<Rows>>();
+                       auto *watcher = new QFutureWatcher<Rows>(this);
+                       connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, start, end]() {
+                           watcher->deleteLater();
+                           accept(generation, start, end, watcher->future().takeResult());
+                       });
+                       watcher->setFuture(promise->future());
+                       promise->start();
+                       auto shared = std::make_shared<const Result<telemetry::promql::Value>>(std::move(result));
+                       QThreadPool::globalInstance()->start([promise, shared, format = m_definition.legendFormat]() {
+                           promise->addResult(toRows(*shared, format));
+                           promise->finish();
+                       });
                    });
 }
 
-void PanelDataModel::accept(quint64 generation, qint64 fromMs, qint64 toMs,
-                            const Result<telemetry::promql::Value> &result)
+PanelDataModel::Rows PanelDataModel::toRows(const Result<telemetry::promql::Value> &result,
+                                            const QString &legendFormat)
+{
+    Rows rows;
+    if (!result) {
+        rows.error = QString::fromStdString(result.error());
+        return rows;
+    }
+    if (result->type != telemetry::promql::ValueType::Matrix) {
+        rows.error = Tr::tr("the query returned a %1, not series over time")
+                         .arg(result->type == telemetry::promql::ValueType::String ? Tr::tr("string")
+                                                                                    : Tr::tr("scalar"));
+        return rows;
+    }
+    rows.series.reserve(qsizetype(result->matrix.size()));
+    for (const auto &rs : result->matrix) {
+        Series s;
+        s.labels = rs.metric;
+        s.legend = formatLegend(legendFormat, rs.metric);
+        s.points.reserve(qsizetype(rs.points.size()));
+        for (const telemetry::Point &p : rs.points)
+            if (std::isfinite(p.v))
+                s.points.append(QPointF(double(p.t), p.v));
+        rows.series.append(std::move(s));
+    }
+    // Stable order, so colours do not jump between refreshes.
+    std::sort(rows.series.begin(), rows.series.end(), [](const Series &a, const Series &b) {
+        return a.legend < b.legend || (a.legend == b.legend && a.labels < b.labels);
+    });
+    return rows;
+}
+
+void PanelDataModel::accept(quint64 generation, qint64 fromMs, qint64 toMs, Rows rows)
 {
     m_applyTimer.start();
     m_applyCpuNs = threadCpuNs();
@@ -194,32 +249,8 @@ void PanelDataModel::accept(quint64 generation, qint64 fromMs, qint64 toMs,
         return;
     }
 
-    QList<Series> next;
-    QString error;
-    if (!result) {
-        error = QString::fromStdString(result.error());
-    } else if (result->type != telemetry::promql::ValueType::Matrix) {
-        error = Tr::tr("the query returned a %1, not series over time")
-                    .arg(result->type == telemetry::promql::ValueType::String ? Tr::tr("string")
-                                                                               : Tr::tr("scalar"));
-    } else {
-        next.reserve(qsizetype(result->matrix.size()));
-        for (const auto &rs : result->matrix) {
-            Series s;
-            s.labels = rs.metric;
-            s.legend = formatLegend(m_definition.legendFormat, rs.metric);
-            s.points.reserve(qsizetype(rs.points.size()));
-            for (const telemetry::Point &p : rs.points)
-                if (std::isfinite(p.v))
-                    s.points.append(QPointF(double(p.t), p.v));
-            next.append(std::move(s));
-        }
-        // Stable order, so colours do not jump between refreshes.
-        std::sort(next.begin(), next.end(), [](const Series &a, const Series &b) {
-            return a.legend < b.legend || (a.legend == b.legend && a.labels < b.labels);
-        });
-    }
-
+    QList<Series> next = std::move(rows.series);
+    const QString error = rows.error;
     bool sameRows = next.size() == m_series.size();
     for (qsizetype i = 0; sameRows && i < next.size(); ++i)
         sameRows = next[i].legend == m_series[i].legend;

@@ -104,8 +104,13 @@ Q_SIGNALS:
 private:
     void invalidate(); // settings changed: in-flight result is stale, query again
     void issue();
-    void accept(quint64 generation, qint64 fromMs, qint64 toMs,
-                const Result<telemetry::promql::Value> &result);
+    // A result turned into rows, off the UI thread (see issue()).
+    struct Rows {
+        QList<Series> series;
+        QString error;
+    };
+    static Rows toRows(const Result<telemetry::promql::Value> &result, const QString &legendFormat);
+    void accept(quint64 generation, qint64 fromMs, qint64 toMs, Rows rows);
 
     backends::ClusterBackend *m_backend;
     PanelDefinition m_definition;

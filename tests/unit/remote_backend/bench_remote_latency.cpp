@@ -13,6 +13,7 @@
 //    (0.3 .. 5 s in steps of 1.7 s) so that runs fall at different phases of any poll.
 #include "../remote/sim_server.h"
 #include "backends/remote/remote_backend.h"
+#include "remote_test_support.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -106,13 +107,7 @@ void spin(int ms) {
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
 }
 
-int replicasIn(const backends::SnapshotPtr &snap, const std::string &ns, const std::string &name) {
-    if (snap && snap->inventory)
-        for (const auto &d : snap->inventory->deployments)
-            if (d.ns == ns && d.name == name)
-                return d.replicas;
-    return -1;
-}
+using testing::replicasIn; // the RemoteBackend tests' own lookup
 
 } // namespace
 
